@@ -1,0 +1,36 @@
+/*
+ * cli.h - what the iislens command's modules share: exit codes (documented
+ * in docs/EXIT-CODES.md), output helpers, and one entry point per command.
+ * The CLI owns argv, the standard streams and the exit status; the library
+ * does the work.
+ */
+#ifndef IISLENS_CLI_H
+#define IISLENS_CLI_H
+
+#include "iislens.h"
+
+enum {
+    EXIT_OK = 0,          /* everything asked for was done and documented */
+    EXIT_UNDOCUMENTED = 1,/* answered, but some code is not in the KB */
+    EXIT_USAGE = 2,       /* bad option, or input that could not be read as a code */
+    EXIT_IO = 3,          /* a file or stream could not be read or written */
+    EXIT_LIMIT = 4        /* a limit was reached or memory ran out */
+};
+
+/* Write the buffer to stdout; returns EXIT_IO on failure, else EXIT_OK. */
+int cli_write_out(const il_buf *b);
+/* "iislens: " + message to stderr. */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Resolve --color=auto|always|never for stdout. */
+int cli_use_color(const char *mode);
+/* The wrap width for stdout: --width, else the terminal, else 80; capped. */
+unsigned cli_width(long requested);
+
+int cmd_explain(int argc, char **argv);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * internal.h - declarations shared between library modules and not part of
+ * the public interface (include/iislens.h). Tests may include it.
+ */
+#ifndef IISLENS_INTERNAL_H
+#define IISLENS_INTERNAL_H
+
+#include "iislens.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if s[0..n) does not
+ * start with one. s must hold at least one byte. */
+size_t il_utf8_seq(const unsigned char *s, size_t n);
+
+/* ASCII case-insensitive comparison of two slices; like memcmp's sign. */
+int il_casecmp(const char *a, size_t an, const char *b, size_t bn);
+
+/* Tables produced by tools/gen_kb.c into build/gen/kb_data.c. */
+extern const il_kb_entry il_kb_data_http[];
+extern const size_t il_kb_data_http_n;
+extern const il_kb_entry il_kb_data_win32[];
+extern const size_t il_kb_data_win32_n;
+extern const il_kb_entry il_kb_data_ftp[];
+extern const size_t il_kb_data_ftp_n;
+extern const il_kb_entry il_kb_data_ftp_sub[];
+extern const size_t il_kb_data_ftp_sub_n;
+extern const il_kb_entry il_kb_data_httperr[];
+extern const size_t il_kb_data_httperr_n;
+extern const il_kb_combo il_kb_data_combo[];
+extern const size_t il_kb_data_combo_n;
+extern const il_kb_source il_kb_data_source[];
+extern const size_t il_kb_data_source_n;
+
+#endif
