@@ -270,10 +270,15 @@ void il_explain_resolve(const il_query *q, il_explanation *out);
 /* 1 when everything in the query was found in the KB. */
 int il_explanation_complete(const il_explanation *e);
 
-/* Render explanations. width: wrap column for text (0 = no wrapping);
- * color: 1 to add ANSI colour. JSON output is one array. */
+/* Flags for il_explain_render_text. */
+#define IL_RENDER_COLOR 1u  /* add ANSI colour */
+#define IL_RENDER_SHORT 2u  /* one line per code: input, class, title */
+
+/* Render explanations. width: wrap column for text (0 = no wrapping).
+ * A code already explained earlier in the same output is not repeated in
+ * full. JSON output is one array with one object per query. */
 void il_explain_render_text(il_buf *out, const il_explanation *e, size_t n,
-                            unsigned width, int color);
+                            unsigned width, unsigned flags);
 void il_explain_render_json(il_buf *out, const il_explanation *e, size_t n);
 /* The table for `explain --list`: which = IL_KB_* or -1 for all. */
 void il_explain_render_list(il_buf *out, int which, unsigned width,

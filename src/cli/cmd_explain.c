@@ -30,6 +30,7 @@ static const char help[] =
     "separate quoted arguments.\n"
     "\n"
     "Options:\n"
+    "  -s, --short       one line per code: class and title\n"
     "  --json            JSON for scripts (an array, one object per code)\n"
     "  --win32           read every number as a win32 status\n"
     "  --ftp             read codes as FTP replies (status sub-status win32)\n"
@@ -135,7 +136,7 @@ static int list_table(const char *name, int json)
 int cmd_explain(int argc, char **argv)
 {
     il_explain_opts opts = {0, 0};
-    int json = 0, list = 0, use_stdin = 0;
+    int json = 0, list = 0, use_stdin = 0, brief = 0;
     const char *list_name = NULL, *color = "auto";
     long width = -1;
     char **codes = calloc((size_t)argc + 1, sizeof *codes);
@@ -152,6 +153,8 @@ int cmd_explain(int argc, char **argv)
             return EXIT_OK;
         } else if (strcmp(a, "--json") == 0) {
             json = 1;
+        } else if (strcmp(a, "-s") == 0 || strcmp(a, "--short") == 0) {
+            brief = 1;
         } else if (strcmp(a, "--win32") == 0) {
             opts.force_win32 = 1;
         } else if (strcmp(a, "--ftp") == 0) {
@@ -257,7 +260,8 @@ int cmd_explain(int argc, char **argv)
         il_explain_render_json(&out, ex, nq);
     else
         il_explain_render_text(&out, ex, nq, cli_width(width),
-                               cli_use_color(color));
+                               (cli_use_color(color) ? IL_RENDER_COLOR : 0) |
+                                   (brief ? IL_RENDER_SHORT : 0));
     int wrc = out.overflow ? EXIT_LIMIT : cli_write_out(&out);
     il_buf_free(&out);
     free(ex);

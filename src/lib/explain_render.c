@@ -212,11 +212,17 @@ static void sources_line(il_buf *b, const style *s, size_t indent,
     il_buf_free(&tmp);
 }
 
+/* brief: heading, meaning and basis only (for IIS 5/6 meanings and for
+ * win32 values already read together with their status). */
 static void entry_text(il_buf *b, const style *s, const char *what,
-                       const il_kb_entry *e, int show_class)
+                       const il_kb_entry *e, int show_class, int brief)
 {
     heading(b, s, 2, what, e->title, show_class ? e->cls : IL_CLASS_UNKNOWN);
     field(b, s, 4, "Meaning:", e->meaning);
+    if (brief) {
+        sources_line(b, s, 4, e->source, e->versions, e->conf);
+        return;
+    }
     list_field(b, s, 4, "Causes:", e->causes);
     list_field(b, s, 4, "What to do:", e->action);
     if (strcmp(e->related, "-") != 0) {
@@ -261,7 +267,7 @@ static void win32_text(il_buf *b, const style *s, const il_explanation *e)
     if (e->win32) {
         char full[256];
         snprintf(full, sizeof full, "%s %s", what, e->win32->variant);
-        entry_text(b, s, full, e->win32, 1);
+        entry_text(b, s, full, e->win32, 1, e->combo != NULL);
         return;
     }
     spaces(b, 2);
@@ -374,7 +380,7 @@ static void one_text(il_buf *b, const style *s, const il_explanation *e)
             char what[160];
             snprintf(what, sizeof what, "HTTPERR %s%s%.0u", e->httperr->key,
                      e->httperr->sub ? " with HTTP " : "", e->httperr->sub);
-            entry_text(b, s, what, e->httperr, 0);
+            entry_text(b, s, what, e->httperr, 0, 0);
         }
         il_buf_putc(b, '\n');
         return;
@@ -386,7 +392,8 @@ static void one_text(il_buf *b, const style *s, const il_explanation *e)
         char what[160];
         for (size_t i = 0; i < e->nhttp; i++) {
             http_what(what, sizeof what, e->http[i], ftp);
-            entry_text(b, s, what, e->http[i], e->nhttp > 1 || e->combo);
+            entry_text(b, s, what, e->http[i], e->nhttp > 1 || e->combo,
+                       strcmp(e->http[i]->variant, "iis6") == 0 && i > 0);
         }
         if (e->unknown_status) {
             spaces(b, 2);
@@ -416,13 +423,13 @@ static void one_text(il_buf *b, const style *s, const il_explanation *e)
             il_buf_puts(b, "  undocumented sub-status\n");
             field(b, s, 4, "Note:", msg);
             http_what(what, sizeof what, e->generic, 0);
-            entry_text(b, s, what, e->generic, 0);
+            entry_text(b, s, what, e->generic, 0, 0);
             nearest_text(b, s, e);
         }
         if (ftp && q->sub >= 0) {
             if (e->ftp_sub) {
                 snprintf(what, sizeof what, "FTP sub-status %lld", q->sub);
-                entry_text(b, s, what, e->ftp_sub, 1);
+                entry_text(b, s, what, e->ftp_sub, 1, 0);
             } else {
                 spaces(b, 2);
                 on(b, s, "\033[1m");
@@ -437,13 +444,76 @@ static void one_text(il_buf *b, const style *s, const il_explanation *e)
     il_buf_putc(b, '\n');
 }
 
-void il_explain_render_text(il_buf *out, const il_explanation *e, size_t n,
-                            unsigned width, int color)
+static int same_code(const il_query *a, const il_query *b)
 {
-    style s = {width, color};
-    for (size_t i = 0; i < n; i++)
-        if (e[i].q->kind != IL_Q_ERROR)
-            one_text(out, &s, &e[i]);
+    if (a->kind != b->kind)
+        return 0;
+    if (a->kind == IL_Q_HTTPERR)
+        return strcmp(a->text, b->text) == 0;
+    return a->status == b->status && a->sub == b->sub && a->win32 == b->win32;
+}
+
+/* The title that best sums up an explanation, for --short and repeats. */
+static const char *summary_title(const il_explanation *e)
+{
+    if (e->combo)
+        return e->combo->title;
+    if (e->httperr)
+        return e->httperr->title;
+    if (e->nhttp)
+        return e->ftp_sub && e->q->sub > 0 ? e->ftp_sub->title : e->http[0]->title;
+    if (e->q->kind == IL_Q_WIN32 && e->win32)
+        return e->win32->title;
+    if (e->unknown_sub && e->generic)
+        return "undocumented sub-status";
+    return "not a documented code";
+}
+
+static void short_line(il_buf *b, const style *s, const il_explanation *e,
+                       const char *note)
+{
+    const il_query *q = e->q;
+    on(b, s, "\033[1m");
+    il_buf_term_str(b, q->text, strlen(q->text));
+    off(b, s);
+    il_buf_puts(b, "  [");
+    on(b, s, class_color(e->cls));
+    il_buf_puts(b, il_class_label(e->cls));
+    off(b, s);
+    il_buf_puts(b, "]  ");
+    il_buf_puts(b, summary_title(e));
+    if (q->uri[0]) {
+        il_buf_puts(b, "  ");
+        il_buf_term_str(b, q->uri, strlen(q->uri));
+    }
+    if (q->time_taken >= 0)
+        il_buf_printf(b, " (%lld ms)", q->time_taken);
+    if (note)
+        il_buf_puts(b, note);
+    il_buf_putc(b, '\n');
+}
+
+void il_explain_render_text(il_buf *out, const il_explanation *e, size_t n,
+                            unsigned width, unsigned flags)
+{
+    style s = {width, (flags & IL_RENDER_COLOR) != 0};
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].q->kind == IL_Q_ERROR)
+            continue;
+        if (flags & IL_RENDER_SHORT) {
+            short_line(out, &s, &e[i], NULL);
+            continue;
+        }
+        size_t j = 0;
+        while (j < i && !same_code(e[j].q, e[i].q))
+            j++;
+        if (j < i) { /* explained above: one line is enough */
+            short_line(out, &s, &e[i], "  (explained above)");
+            il_buf_putc(out, '\n');
+            continue;
+        }
+        one_text(out, &s, &e[i]);
+    }
 }
 
 /* ---- JSON ----------------------------------------------------------------- */

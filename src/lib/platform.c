@@ -41,7 +41,10 @@ void il_plat_init_console(void)
 int il_plat_isatty(int fd)
 {
 #ifdef _WIN32
-    return _isatty(fd) != 0;
+    /* _isatty() is also true for the NUL device; a console has a mode. */
+    DWORD mode;
+    HANDLE h = (HANDLE)_get_osfhandle(fd);
+    return h != INVALID_HANDLE_VALUE && GetConsoleMode(h, &mode) != 0;
 #else
     return isatty(fd) == 1;
 #endif

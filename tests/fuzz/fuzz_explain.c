@@ -47,7 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (out.overflow || !json_valid(out.data, out.len))
         abort();
     il_buf_reset(&out);
-    il_explain_render_text(&out, ex, nq, (unsigned)(size % 120), 0);
+    il_explain_render_text(&out, ex, nq, (unsigned)(size % 120),
+                           (o.force_win32 && o.force_ftp) ? IL_RENDER_SHORT : 0);
     for (size_t k = 0; k < out.len; k++) {
         unsigned char c = (unsigned char)out.data[k];
         if ((c < 0x20 && c != '\n') || c == 0x7F)
