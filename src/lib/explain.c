@@ -511,9 +511,11 @@ static il_status parse_codes(il_explain_parser *p, const tok *t, size_t nt)
                 !(cur_dotted && plain && v >= 100 && v <= hi)) {
                 if (il_win32_parse(k.p, k.n, &w) != IL_OK) {
                     char why[160];
+                    /* k is a slice, not a C string: bound the read */
                     snprintf(why, sizeof why,
-                             "win32 status %.40s%s is not a 32-bit value",
-                             k.p, k.n > 40 ? "..." : "");
+                             "win32 status %.*s%s is not a 32-bit value",
+                             (int)(k.n > 40 ? 40 : k.n), k.p,
+                             k.n > 40 ? "..." : "");
                     il_status rc = add_error(p, k.p, k.n, why);
                     if (rc)
                         return rc;
