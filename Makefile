@@ -112,13 +112,13 @@ build/win/gen/kb_data.c: build/tools/gen_kb $(KB_TSV)
 	build/tools/gen_kb $@ $(KB_ARGS)
 build/win/obj/kb_data.o: build/win/gen/kb_data.c $(HDRS)
 	@mkdir -p $(@D)
-	$(WINCC) -std=c11 $(WARN) -O2 -Iinclude -Isrc/lib -c -o $@ $<
+	$(WINCC) -std=c11 $(WARN) -O2 -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Isrc/lib -c -o $@ $<
 build/win/obj/%.o: src/lib/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(WINCC) -std=c11 $(WARN) -O2 -Iinclude -Isrc/lib -c -o $@ $<
+	$(WINCC) -std=c11 $(WARN) -O2 -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Isrc/lib -c -o $@ $<
 build/win/obj/cli_%.o: src/cli/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(WINCC) -std=c11 $(WARN) -O2 -Iinclude -Isrc/lib -c -o $@ $<
+	$(WINCC) -std=c11 $(WARN) -O2 -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Isrc/lib -c -o $@ $<
 build/iislens.exe: $(WIN_OBJ)
 	$(WINCC) -static -o $@ $(WIN_OBJ)
 

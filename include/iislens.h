@@ -27,6 +27,16 @@ extern "C" {
 
 #define IISLENS_VERSION "0.1.0"
 
+/* printf-style format checking; MinGW builds use the C99 printf
+ * (__USE_MINGW_ANSI_STDIO), which gcc calls gnu_printf there. */
+#if defined(__MINGW32__)
+#define IL_PRINTF(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+#define IL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define IL_PRINTF(f, a)
+#endif
+
 /* ---- status codes of the library itself -------------------------------- */
 
 typedef enum il_status {
@@ -61,11 +71,7 @@ void il_buf_reset(il_buf *b);
 void il_buf_append(il_buf *b, const char *s, size_t n);
 void il_buf_puts(il_buf *b, const char *s);
 void il_buf_putc(il_buf *b, char c);
-void il_buf_printf(il_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+void il_buf_printf(il_buf *b, const char *fmt, ...) IL_PRINTF(2, 3);
 /* Append s as the contents of a JSON string (without the quotes): quotes,
  * backslashes and control characters escaped, invalid UTF-8 replaced by
  * U+FFFD, so the result is always valid JSON. */

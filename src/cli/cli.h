@@ -20,11 +20,7 @@ enum {
 /* Write the buffer to stdout; returns EXIT_IO on failure, else EXIT_OK. */
 int cli_write_out(const il_buf *b);
 /* "iislens: " + message to stderr. */
-void cli_error(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
+void cli_error(const char *fmt, ...) IL_PRINTF(1, 2);
 
 /* Resolve --color=auto|always|never for stdout. */
 int cli_use_color(const char *mode);
