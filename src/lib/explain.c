@@ -148,6 +148,13 @@ static il_query *new_query(il_explain_parser *p, il_query_kind kind,
     return q;
 }
 
+/* Turn a query that turned out unreadable into an error query. */
+static void make_error(il_query *q, const char *why)
+{
+    q->kind = IL_Q_ERROR;
+    copy_text(q->detail, sizeof q->detail, why, strlen(why));
+}
+
 static il_status add_error(il_explain_parser *p, const char *text, size_t tn,
                            const char *why)
 {
@@ -469,37 +476,30 @@ static il_status parse_codes(il_explain_parser *p, const tok *t, size_t nt)
             cur->sub = (long long)sub;
             if (nparts == 3) {
                 if (w32 > 0xFFFFFFFFu) {
-                    cur->kind = IL_Q_ERROR;
-                    snprintf(cur->detail, sizeof cur->detail,
-                             "win32 status is larger than 32 bits");
+                    make_error(cur, "win32 status is larger than 32 bits");
                     cur = NULL;
                     continue;
                 }
                 cur->win32 = (long long)w32;
                 cur = NULL;
             } else if (sub > 99999) {
-                cur->kind = IL_Q_ERROR;
-                snprintf(cur->detail, sizeof cur->detail,
-                         "sub-status is too large to be an IIS sub-status");
+                make_error(cur, "sub-status is too large to be an IIS sub-status");
                 cur = NULL;
             }
             cur_dotted = 1;
             continue;
         }
-        if (il_win32_parse(k.p, k.n, &w) == IL_OK ||
-            (all_digits(k) && k.n <= 19)) {
+        if (il_win32_parse(k.p, k.n, &w) == IL_OK || all_digits(k)) {
             int plain = all_digits(k);
             uint64_t v = 0;
-            if (plain)
-                il_parse_uint(k.p, k.n, &v);
+            if (plain && il_parse_uint(k.p, k.n, &v) != IL_OK)
+                v = UINT64_MAX; /* more digits than any code can have */
             if (!p->opts.force_win32 && cur && cur->sub < 0 && plain &&
                 takes_as_sub(cur->status, v)) {
                 cur->sub = (long long)v;
                 span_text(cur, cur_start, k);
                 if (v > 99999) {
-                    cur->kind = IL_Q_ERROR;
-                    snprintf(cur->detail, sizeof cur->detail,
-                             "sub-status is too large to be an IIS sub-status");
+                    make_error(cur, "sub-status is too large to be an IIS sub-status");
                     cur = NULL;
                 }
                 continue;
@@ -544,15 +544,6 @@ static il_status parse_codes(il_explain_parser *p, const tok *t, size_t nt)
             }
             NEWQ(IL_Q_WIN32, k);
             cur->win32 = w.raw;
-            cur = NULL;
-            continue;
-        }
-        if (all_digits(k)) { /* more digits than any code can have */
-            il_status rc = add_error(
-                p, k.p, k.n,
-                "number is too large to be a status or a win32 value");
-            if (rc)
-                return rc;
             cur = NULL;
             continue;
         }
@@ -691,21 +682,6 @@ static void nearest_subs(unsigned status, long long sub, il_explanation *e)
         e->nearest[e->nnearest++] = cand[k];
 }
 
-static il_class class_of_range(unsigned status)
-{
-    if (status >= 100 && status < 200)
-        return IL_CLASS_INFO;
-    if (status >= 200 && status < 300)
-        return IL_CLASS_SUCCESS;
-    if (status >= 300 && status < 400)
-        return IL_CLASS_REDIRECT;
-    if (status >= 400 && status < 500)
-        return IL_CLASS_CLIENT_ERROR;
-    if (status >= 500 && status < 600)
-        return IL_CLASS_SERVER_ERROR;
-    return IL_CLASS_UNKNOWN;
-}
-
 static void resolve_win32(const il_query *q, il_explanation *e)
 {
     if (q->win32 < 0)
@@ -750,7 +726,7 @@ void il_explain_resolve(const il_query *q, il_explanation *e)
         e->cls = e->combo ? e->combo->cls
                  : e->nhttp ? e->http[0]->cls
                  : e->generic ? e->generic->cls
-                              : class_of_range(q->status);
+                              : il_class_of_status(q->status);
         break;
     }
     case IL_Q_FTP: {

@@ -554,57 +554,47 @@ static void jlist(il_buf *b, const char *items, const char *sep)
     il_buf_putc(b, ']');
 }
 
+/* ,"key":"value" and ,"key":[list]: every object below opens with a field
+ * written by hand, so these always lead with the comma. */
+static void jfield(il_buf *b, const char *key, const char *val)
+{
+    il_buf_putc(b, ',');
+    jkey(b, key);
+    jstr(b, val);
+}
+
+static void jfield_list(il_buf *b, const char *key, const char *items,
+                        const char *sep)
+{
+    il_buf_putc(b, ',');
+    jkey(b, key);
+    jlist(b, items, sep);
+}
+
 static void jentry(il_buf *b, const char *table, const il_kb_entry *e)
 {
-    il_buf_putc(b, '{');
-    jkey(b, "table");
+    il_buf_puts(b, "{\"table\":");
     jstr(b, table);
-    il_buf_putc(b, ',');
-    jkey(b, "key");
-    jstr(b, e->key);
+    jfield(b, "key", e->key);
     if (strcmp(table, "http") == 0) {
-        il_buf_putc(b, ',');
-        jkey(b, "variant");
-        jstr(b, e->variant);
+        jfield(b, "variant", e->variant);
     } else if (strcmp(table, "win32") == 0) {
-        il_buf_putc(b, ',');
-        jkey(b, "name");
-        jstr(b, e->variant);
+        jfield(b, "name", e->variant);
     } else if (strcmp(table, "httperr") == 0) {
-        il_buf_putc(b, ',');
-        jkey(b, "status");
         if (e->sub)
-            il_buf_printf(b, "%u", e->sub);
+            il_buf_printf(b, ",\"status\":%u", e->sub);
         else
-            il_buf_puts(b, "null");
+            il_buf_puts(b, ",\"status\":null");
     }
-    il_buf_putc(b, ',');
-    jkey(b, "title");
-    jstr(b, e->title);
-    il_buf_putc(b, ',');
-    jkey(b, "class");
-    jstr(b, il_class_name(e->cls));
-    il_buf_putc(b, ',');
-    jkey(b, "versions");
-    jstr(b, e->versions);
-    il_buf_putc(b, ',');
-    jkey(b, "meaning");
-    jstr(b, e->meaning);
-    il_buf_putc(b, ',');
-    jkey(b, "causes");
-    jlist(b, e->causes, " ; ");
-    il_buf_putc(b, ',');
-    jkey(b, "action");
-    jlist(b, e->action, " ; ");
-    il_buf_putc(b, ',');
-    jkey(b, "related");
-    jlist(b, e->related, ",");
-    il_buf_putc(b, ',');
-    jkey(b, "sources");
-    jlist(b, e->source, ",");
-    il_buf_putc(b, ',');
-    jkey(b, "confidence");
-    jstr(b, il_confidence_name(e->conf));
+    jfield(b, "title", e->title);
+    jfield(b, "class", il_class_name(e->cls));
+    jfield(b, "versions", e->versions);
+    jfield(b, "meaning", e->meaning);
+    jfield_list(b, "causes", e->causes, " ; ");
+    jfield_list(b, "action", e->action, " ; ");
+    jfield_list(b, "related", e->related, ",");
+    jfield_list(b, "sources", e->source, ",");
+    jfield(b, "confidence", il_confidence_name(e->conf));
     il_buf_putc(b, '}');
 }
 
@@ -628,16 +618,11 @@ static const char *kind_name(il_query_kind k)
 static void one_json(il_buf *b, const il_explanation *e)
 {
     const il_query *q = e->q;
-    il_buf_putc(b, '{');
-    jkey(b, "input");
+    il_buf_puts(b, "{\"input\":");
     jstr(b, q->text);
-    il_buf_putc(b, ',');
-    jkey(b, "kind");
-    jstr(b, kind_name(q->kind));
+    jfield(b, "kind", kind_name(q->kind));
     if (q->kind == IL_Q_ERROR) {
-        il_buf_putc(b, ',');
-        jkey(b, "error");
-        jstr(b, q->detail);
+        jfield(b, "error", q->detail);
         il_buf_putc(b, '}');
         return;
     }
@@ -657,46 +642,28 @@ static void one_json(il_buf *b, const il_explanation *e)
                       e->w.raw, e->w.raw, e->w.code);
     else if (q->kind != IL_Q_HTTPERR)
         il_buf_puts(b, ",\"win32\":null");
-    il_buf_putc(b, ',');
-    jkey(b, "class");
-    jstr(b, il_class_name(e->cls));
+    jfield(b, "class", il_class_name(e->cls));
     il_buf_printf(b, ",\"documented\":%s",
                   il_explanation_complete(e) ? "true" : "false");
-    if (q->uri[0]) {
-        il_buf_putc(b, ',');
-        jkey(b, "uri");
-        jstr(b, q->uri);
-    }
+    if (q->uri[0])
+        jfield(b, "uri", q->uri);
     if (q->time_taken >= 0)
         il_buf_printf(b, ",\"time_taken\":%lld", q->time_taken);
     il_buf_putc(b, ',');
     jkey(b, "reading");
     if (e->combo) {
         const il_kb_combo *c = e->combo;
-        il_buf_putc(b, '{');
-        jkey(b, "title");
+        il_buf_puts(b, "{\"title\":");
         jstr(b, c->title);
-        il_buf_putc(b, ',');
-        jkey(b, "class");
-        jstr(b, il_class_name(c->cls));
-        il_buf_putc(b, ',');
-        jkey(b, "reading");
-        jstr(b, c->reading);
-        il_buf_putc(b, ',');
-        jkey(b, "condition");
+        jfield(b, "class", il_class_name(c->cls));
+        jfield(b, "reading", c->reading);
         if (strcmp(c->condition, "-") == 0)
-            il_buf_puts(b, "null");
+            il_buf_puts(b, ",\"condition\":null");
         else
-            jstr(b, c->condition);
-        il_buf_putc(b, ',');
-        jkey(b, "action");
-        jlist(b, c->action, " ; ");
-        il_buf_putc(b, ',');
-        jkey(b, "sources");
-        jlist(b, c->source, ",");
-        il_buf_putc(b, ',');
-        jkey(b, "confidence");
-        jstr(b, il_confidence_name(c->conf));
+            jfield(b, "condition", c->condition);
+        jfield_list(b, "action", c->action, " ; ");
+        jfield_list(b, "sources", c->source, ",");
+        jfield(b, "confidence", il_confidence_name(c->conf));
         il_buf_putc(b, '}');
     } else {
         il_buf_puts(b, "null");

@@ -17,6 +17,10 @@ size_t il_utf8_seq(const unsigned char *s, size_t n);
 /* ASCII case-insensitive comparison of two slices; like memcmp's sign. */
 int il_casecmp(const char *a, size_t an, const char *b, size_t bn);
 
+/* Class implied by the status range alone (1xx info ... 5xx server error);
+ * IL_CLASS_UNKNOWN outside 100..599. */
+il_class il_class_of_status(unsigned status);
+
 /* Tables produced by tools/gen_kb.c into build/gen/kb_data.c. */
 extern const il_kb_entry il_kb_data_http[];
 extern const size_t il_kb_data_http_n;

@@ -236,7 +236,7 @@ const il_kb_combo *il_kb_combo_find(int ftp, unsigned status, long long sub,
     return best;
 }
 
-static il_class class_of_status(unsigned status)
+il_class il_class_of_status(unsigned status)
 {
     if (status >= 100 && status < 200)
         return IL_CLASS_INFO;
@@ -271,5 +271,5 @@ il_class il_classify(unsigned status, long long sub, long long win32)
     const il_kb_entry *e = il_kb_http(status, sub < 0 ? 0 : (unsigned)sub, &n);
     if (e)
         return e->cls;
-    return class_of_status(status);
+    return il_class_of_status(status);
 }
