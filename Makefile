@@ -26,8 +26,8 @@ endif
 
 OPT    ?= -O2
 CFLAGS ?= $(OPT) -g
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -Iinclude -Isrc/lib -I$(BUILD)/gen
-LDLIBS = -lpthread
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -Iinclude -Isrc/lib -I$(BUILD)/gen -DIL_HAVE_ZLIB -DIL_HAVE_ZSTD
+LDLIBS = -lz -lzstd -lpthread
 
 BUILD = build
 ifeq ($(SAN),1)
@@ -37,7 +37,7 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 LIB_SRC = src/lib/buf.c src/lib/code.c src/lib/kb.c src/lib/explain.c \
-          src/lib/explain_render.c src/lib/platform.c
+          src/lib/explain_render.c src/lib/platform.c src/lib/source.c
 CLI_SRC = src/cli/main.c src/cli/cmd_explain.c
 KB_TSV  = data/kb/http_1xx_4xx.tsv data/kb/http_5xx.tsv data/kb/win32.tsv \
           data/kb/ftp.tsv data/kb/ftp_substatus.tsv data/kb/httperr.tsv \
@@ -45,11 +45,11 @@ KB_TSV  = data/kb/http_1xx_4xx.tsv data/kb/http_5xx.tsv data/kb/win32.tsv \
 KB_ARGS = http:data/kb/http_1xx_4xx.tsv http:data/kb/http_5xx.tsv \
           win32:data/kb/win32.tsv ftp:data/kb/ftp.tsv ftp_sub:data/kb/ftp_substatus.tsv \
           httperr:data/kb/httperr.tsv combo:data/kb/combos.tsv source:data/kb/sources.tsv
-UNIT    = test_buf test_code test_kb test_explain
+UNIT    = test_buf test_code test_kb test_explain test_source
 
 LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o
 CLI_OBJ = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
-HDRS    = include/iislens.h src/lib/internal.h src/lib/platform.h src/cli/cli.h
+HDRS    = include/iislens.h src/lib/internal.h src/lib/platform.h src/lib/source.h src/cli/cli.h
 
 .PHONY: all test demo windows fuzz bench install clean golden-update unit-tests
 all: $(BUILD)/iislens $(BUILD)/libiislens.a
@@ -112,23 +112,23 @@ build/win/gen/kb_data.c: build/tools/gen_kb $(KB_TSV)
 	build/tools/gen_kb $@ $(KB_ARGS)
 build/win/obj/kb_data.o: build/win/gen/kb_data.c $(HDRS)
 	@mkdir -p $(@D)
-	$(WINCC) -std=c11 $(WARN) -O2 -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Isrc/lib -c -o $@ $<
+	$(WINCC) -std=c11 $(WARN) -O2 -D__USE_MINGW_ANSI_STDIO=1 -DIL_HAVE_ZLIB -Iinclude -Isrc/lib -c -o $@ $<
 build/win/obj/%.o: src/lib/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(WINCC) -std=c11 $(WARN) -O2 -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Isrc/lib -c -o $@ $<
+	$(WINCC) -std=c11 $(WARN) -O2 -D__USE_MINGW_ANSI_STDIO=1 -DIL_HAVE_ZLIB -Iinclude -Isrc/lib -c -o $@ $<
 build/win/obj/cli_%.o: src/cli/%.c $(HDRS)
 	@mkdir -p $(@D)
-	$(WINCC) -std=c11 $(WARN) -O2 -D__USE_MINGW_ANSI_STDIO=1 -Iinclude -Isrc/lib -c -o $@ $<
+	$(WINCC) -std=c11 $(WARN) -O2 -D__USE_MINGW_ANSI_STDIO=1 -DIL_HAVE_ZLIB -Iinclude -Isrc/lib -c -o $@ $<
 build/iislens.exe: $(WIN_OBJ)
-	$(WINCC) -static -o $@ $(WIN_OBJ)
+	$(WINCC) -static -o $@ $(WIN_OBJ) -lz
 
 # ---- fuzzing -------------------------------------------------------------------
 FUZZ_TARGETS = explain
 fuzz: $(BUILD)/gen/kb_data.c
 	@mkdir -p build/fuzz
 	@for t in $(FUZZ_TARGETS); do \
-	  $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/lib \
-	    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(BUILD)/gen/kb_data.c -lpthread || exit 1; \
+	  $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/lib -DIL_HAVE_ZLIB -DIL_HAVE_ZSTD \
+	    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(BUILD)/gen/kb_data.c -lz -lzstd -lpthread || exit 1; \
 	  mkdir -p build/fuzz/corpus_$$t; \
 	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 	    -artifact_prefix=build/fuzz/crash_$$t- \

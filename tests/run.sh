@@ -69,7 +69,7 @@ golden() {
     fail=$((fail + gf))
 }
 
-for t in test_buf test_code test_kb test_explain; do
+for t in test_buf test_code test_kb test_explain test_source; do
     tap "$t" "$B/tests/$t"
 done
 tap fuzz-regress "$B/tests/fuzz_replay_explain" tests/fuzz/corpus/explain tests/fuzz/regress/explain
