@@ -27,7 +27,7 @@ endif
 OPT    ?= -O2
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -Iinclude -Isrc/lib -I$(BUILD)/gen -DIL_HAVE_ZLIB -DIL_HAVE_ZSTD
-LDLIBS = -lz -lzstd -lpthread
+LDLIBS = -lz -lzstd -lpthread -lm
 
 BUILD = build
 ifeq ($(SAN),1)
@@ -37,8 +37,10 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 LIB_SRC = src/lib/buf.c src/lib/code.c src/lib/kb.c src/lib/explain.c \
-          src/lib/explain_render.c src/lib/platform.c src/lib/source.c
-CLI_SRC = src/cli/main.c src/cli/cmd_explain.c
+          src/lib/explain_render.c src/lib/platform.c src/lib/source.c \
+          src/lib/logfmt.c src/lib/strtab.c src/lib/agg.c src/lib/engine.c \
+          src/lib/report.c
+CLI_SRC = src/cli/main.c src/cli/cmd_explain.c src/cli/cmd_report.c
 KB_TSV  = data/kb/http_1xx_4xx.tsv data/kb/http_5xx.tsv data/kb/win32.tsv \
           data/kb/ftp.tsv data/kb/ftp_substatus.tsv data/kb/httperr.tsv \
           data/kb/combos.tsv data/kb/sources.tsv
@@ -49,7 +51,8 @@ UNIT    = test_buf test_code test_kb test_explain test_source
 
 LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o
 CLI_OBJ = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
-HDRS    = include/iislens.h src/lib/internal.h src/lib/platform.h src/lib/source.h src/cli/cli.h
+HDRS    = include/iislens.h src/lib/internal.h src/lib/platform.h src/lib/source.h src/cli/cli.h \
+          src/lib/logfmt.h src/lib/strtab.h src/lib/agg.h src/lib/engine.h src/lib/report.h
 
 .PHONY: all test demo windows fuzz bench install clean golden-update unit-tests
 all: $(BUILD)/iislens $(BUILD)/libiislens.a

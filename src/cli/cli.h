@@ -28,5 +28,6 @@ int cli_use_color(const char *mode);
 unsigned cli_width(long requested);
 
 int cmd_explain(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -18,6 +18,9 @@ static const char usage[] =
     "Commands:\n"
     "  explain CODE...   what an IIS status, sub-status, win32 status, FTP code\n"
     "                    or HTTPERR reason means, why it happens, what to do\n"
+    "  report PATH...    read IIS logs (files, folders, .gz, .zst, -) and report\n"
+    "                    codes with their meaning, where, when, how slow, and\n"
+    "                    what to look at first (text, JSON, CSV)\n"
     "  version           print the version\n"
     "  help              this text\n"
     "\n"
@@ -86,6 +89,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "explain") == 0)
         return cmd_explain(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("iislens %s\n", IISLENS_VERSION);
         return EXIT_OK;

@@ -216,3 +216,19 @@ void il_buf_term_str(il_buf *b, const char *s, size_t n)
         i++;
     }
 }
+
+const char *il_memmem(const char *hay, size_t hn, const char *needle, size_t nn)
+{
+    if (nn == 0)
+        return hay;
+    while (hn >= nn) {
+        const char *p = memchr(hay, needle[0], hn - nn + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p, needle, nn) == 0)
+            return p;
+        hn -= (size_t)(p - hay) + 1;
+        hay = p + 1;
+    }
+    return NULL;
+}

@@ -17,6 +17,9 @@ size_t il_utf8_seq(const unsigned char *s, size_t n);
 /* ASCII case-insensitive comparison of two slices; like memcmp's sign. */
 int il_casecmp(const char *a, size_t an, const char *b, size_t bn);
 
+/* First occurrence of needle in hay, or NULL (memmem is not portable). */
+const char *il_memmem(const char *hay, size_t hn, const char *needle, size_t nn);
+
 /* Class implied by the status range alone (1xx info ... 5xx server error);
  * IL_CLASS_UNKNOWN outside 100..599. */
 il_class il_class_of_status(unsigned status);

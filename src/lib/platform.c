@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #ifdef _WIN32
 #include <fcntl.h>
@@ -17,8 +19,10 @@
 #include <process.h>
 #include <windows.h>
 #else
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -217,4 +221,190 @@ void il_thread_join(il_thread *t)
     pthread_join(t->t, NULL);
 #endif
     free(t);
+}
+
+void il_thread_yield(void)
+{
+#ifdef _WIN32
+    SwitchToThread();
+#else
+    sched_yield();
+#endif
+}
+
+int il_is_dir(const char *path)
+{
+#ifdef _WIN32
+    wchar_t w[32768];
+    if (!MultiByteToWideChar(CP_UTF8, 0, path, -1, w, 32768))
+        return 0;
+    DWORD a = GetFileAttributesW(w);
+    return a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY);
+#else
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+#endif
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names in a directory (or matching a Windows wildcard), sorted; the caller
+ * frees each name and the array. Returns the count, or -1. */
+static long list_dir(const char *dir, const char *pattern, char ***out)
+{
+    char **names = NULL;
+    long n = 0, cap = 0;
+#ifdef _WIN32
+    char spec[4096];
+    snprintf(spec, sizeof spec, "%s\\%s", dir, pattern ? pattern : "*");
+    wchar_t w[4096];
+    if (!MultiByteToWideChar(CP_UTF8, 0, spec, -1, w, 4096))
+        return -1;
+    WIN32_FIND_DATAW fd;
+    HANDLE h = FindFirstFileW(w, &fd);
+    if (h == INVALID_HANDLE_VALUE)
+        return GetLastError() == ERROR_FILE_NOT_FOUND ? 0 : -1;
+    do {
+        char name[1024];
+        if (!WideCharToMultiByte(CP_UTF8, 0, fd.cFileName, -1, name, sizeof name, NULL, NULL))
+            continue;
+#else
+    (void)pattern;
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *name = e->d_name;
+#endif
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, (size_t)cap * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        size_t l = strlen(name);
+        char *c = malloc(l + 1);
+        if (!c)
+            break;
+        memcpy(c, name, l + 1);
+        names[n++] = c;
+#ifdef _WIN32
+    } while (FindNextFileW(h, &fd));
+    FindClose(h);
+#else
+    }
+    closedir(d);
+#endif
+    if (n)
+        qsort(names, (size_t)n, sizeof *names, cmp_names);
+    *out = names;
+    return n;
+}
+
+static int walk_dir(const char *dir, const char *pattern, int depth,
+                    int (*want_file)(const char *), int (*fn)(const char *, void *),
+                    void *ctx)
+{
+    char **names = NULL;
+    long n = list_dir(dir, pattern, &names);
+    if (n < 0)
+        return -1;
+    int stop = 0;
+    for (long i = 0; i < n; i++) {
+        if (!stop) {
+            size_t len = strlen(dir) + strlen(names[i]) + 2;
+            char *p = malloc(len);
+            if (p) {
+                snprintf(p, len, "%s/%s", dir, names[i]);
+                if (il_is_dir(p)) {
+                    if (depth < 32 && !pattern)
+                        stop = walk_dir(p, NULL, depth + 1, want_file, fn, ctx) > 0;
+                } else if (pattern || !want_file || want_file(names[i])) {
+                    stop = fn(p, ctx);
+                }
+                free(p);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return stop;
+}
+
+int il_walk(const char *path, int (*want_file)(const char *name),
+            int (*fn)(const char *file, void *ctx), void *ctx)
+{
+    if (strcmp(path, "-") == 0) {
+        fn(path, ctx);
+        return 0;
+    }
+#ifdef _WIN32
+    const char *base = strrchr(path, '\\');
+    const char *b2 = strrchr(path, '/');
+    if (!base || (b2 && b2 > base))
+        base = b2;
+    const char *last = base ? base + 1 : path;
+    if (strpbrk(last, "*?")) {
+        char dir[4096];
+        size_t dl = base ? (size_t)(base - path) : 1;
+        if (dl >= sizeof dir)
+            return -1;
+        if (base)
+            memcpy(dir, path, dl);
+        else
+            dir[0] = '.';
+        dir[dl] = '\0';
+        return walk_dir(dir, last, 0, want_file, fn, ctx) < 0 ? -1 : 0;
+    }
+#endif
+    if (il_is_dir(path)) {
+        /* trim trailing slashes so joined paths read well */
+        size_t l = strlen(path);
+        char *p = malloc(l + 1);
+        if (!p)
+            return -1;
+        memcpy(p, path, l + 1);
+        while (l > 1 && (p[l - 1] == '/' || p[l - 1] == '\\'))
+            p[--l] = '\0';
+        int rc = walk_dir(p, NULL, 0, want_file, fn, ctx);
+        free(p);
+        return rc < 0 ? -1 : 0;
+    }
+    il_file *f = il_file_open(path);
+    if (!f)
+        return -1;
+    il_file_close(f);
+    fn(path, ctx);
+    return 0;
+}
+
+uint64_t il_random_seed(void)
+{
+    uint64_t x = (uint64_t)time(NULL) * 0x9E3779B97F4A7C15ull;
+    x ^= (uint64_t)(uintptr_t)&x;              /* stack address (ASLR) */
+    x ^= (uint64_t)(uintptr_t)&il_random_seed; /* code address (ASLR) */
+    x ^= (uint64_t)clock() << 32;
+#ifdef _WIN32
+    x ^= (uint64_t)GetCurrentProcessId() << 16;
+    x ^= GetTickCount64();
+    LARGE_INTEGER pc;
+    QueryPerformanceCounter(&pc);
+    x ^= (uint64_t)pc.QuadPart;
+#else
+    x ^= (uint64_t)getpid() << 16;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    x ^= (uint64_t)ts.tv_nsec * 0xBF58476D1CE4E5B9ull;
+#endif
+    x ^= x >> 31;
+    x *= 0x94D049BB133111EBull;
+    x ^= x >> 29;
+    return x;
 }

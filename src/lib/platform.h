@@ -39,4 +39,22 @@ typedef struct il_thread il_thread;
 il_thread *il_thread_start(void *(*fn)(void *), void *arg);
 void il_thread_join(il_thread *t);
 
+/* Let other threads run (used while waiting on a neighbour's result). */
+void il_thread_yield(void);
+
+/* Call fn for path if it is a file, or for every file below it (sorted by
+ * name, recursively) if it is a directory. On Windows a path whose last part
+ * holds * or ? is expanded as a wildcard. fn returns non-zero to stop.
+ * Returns 0, or -1 with errno set when path cannot be read. want_file, when
+ * not NULL, filters the files found inside directories (not explicit files). */
+int il_walk(const char *path, int (*want_file)(const char *name),
+            int (*fn)(const char *file, void *ctx), void *ctx);
+
+/* 1 when path names a directory. */
+int il_is_dir(const char *path);
+
+/* 64 bits that differ between runs (time, process, addresses), to seed
+ * hash tables against crafted collisions. Not for cryptography. */
+uint64_t il_random_seed(void);
+
 #endif

@@ -1,0 +1,609 @@
+/*
+ * agg.c - counting records into bounded tables (see agg.h): status triples
+ * with their class, URLs, clients, agents, methods, sites, HTTPERR reasons,
+ * classic ASP errors and URLScan rejections, time buckets per minute and
+ * class, the top URLs/clients/minutes of each failing triple, latency
+ * sketches, and a HyperLogLog of distinct clients.
+ *
+ * The hot path (il_agg_add) does a handful of hash lookups per line and no
+ * allocation except when a table meets a new key.
+ */
+#include "agg.h"
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- sketch ---------------------------------------------------------------- */
+
+static unsigned bucket_of(uint64_t v)
+{
+    if (v < IL_SKETCH_SUB)
+        return (unsigned)v;
+    unsigned e = 63u - (unsigned)__builtin_clzll(v); /* >= 5 */
+    if (e > 4 + IL_SKETCH_OCTAVES)
+        return IL_SKETCH_BUCKETS - 1;
+    unsigned sub = (unsigned)(v >> (e - 5)) & (IL_SKETCH_SUB - 1);
+    return (e - 4) * IL_SKETCH_SUB + sub;
+}
+
+static uint64_t bucket_mid(unsigned i)
+{
+    if (i < IL_SKETCH_SUB)
+        return i;
+    unsigned e = i / IL_SKETCH_SUB + 4, sub = i % IL_SKETCH_SUB;
+    uint64_t low = (uint64_t)(IL_SKETCH_SUB + sub) << (e - 5);
+    uint64_t width = (uint64_t)1 << (e - 5);
+    return low + width / 2;
+}
+
+void il_sketch_add(il_sketch *s, uint64_t v)
+{
+    s->n++;
+    s->sum += v;
+    if (v > s->max)
+        s->max = v;
+    s->b[bucket_of(v)]++;
+}
+
+void il_sketch_merge(il_sketch *into, const il_sketch *from)
+{
+    into->n += from->n;
+    into->sum += from->sum;
+    if (from->max > into->max)
+        into->max = from->max;
+    for (unsigned i = 0; i < IL_SKETCH_BUCKETS; i++)
+        into->b[i] += from->b[i];
+}
+
+uint64_t il_sketch_quantile(const il_sketch *s, double q)
+{
+    if (s->n == 0)
+        return 0;
+    if (q <= 0)
+        q = 0;
+    if (q >= 1)
+        return s->max;
+    uint64_t rank = (uint64_t)ceil(q * (double)s->n);
+    if (rank < 1)
+        rank = 1;
+    uint64_t acc = 0;
+    for (unsigned i = 0; i < IL_SKETCH_BUCKETS; i++) {
+        acc += s->b[i];
+        if (acc >= rank) {
+            uint64_t m = bucket_mid(i);
+            return m > s->max ? s->max : m;
+        }
+    }
+    return s->max;
+}
+
+/* ---- HyperLogLog ------------------------------------------------------------- */
+
+void il_hll_add(il_hll *h, uint64_t hash)
+{
+    uint32_t idx = (uint32_t)(hash >> (64 - IL_HLL_P));
+    uint64_t w = (hash << IL_HLL_P) | ((uint64_t)1 << (IL_HLL_P - 1));
+    uint8_t rank = (uint8_t)(__builtin_clzll(w) + 1);
+    if (rank > h->reg[idx])
+        h->reg[idx] = rank;
+}
+
+void il_hll_merge(il_hll *into, const il_hll *from)
+{
+    for (size_t i = 0; i < sizeof into->reg; i++)
+        if (from->reg[i] > into->reg[i])
+            into->reg[i] = from->reg[i];
+}
+
+double il_hll_estimate(const il_hll *h)
+{
+    const double m = (double)(1u << IL_HLL_P);
+    double sum = 0;
+    unsigned zeros = 0;
+    for (size_t i = 0; i < sizeof h->reg; i++) {
+        sum += ldexp(1.0, -(int)h->reg[i]);
+        zeros += h->reg[i] == 0;
+    }
+    double est = (0.7213 / (1 + 1.079 / m)) * m * m / sum;
+    if (est <= 2.5 * m && zeros)
+        est = m * log(m / (double)zeros); /* linear counting for small sets */
+    return est;
+}
+
+/* ---- aggregator ---------------------------------------------------------------- */
+
+void il_agg_default_limits(il_agg_limits *l)
+{
+    l->urls = 100000;
+    l->clients = 100000;
+    l->agents = 20000;
+    l->pairs = 200000;
+    l->minutes = 600000; /* over a year of minutes */
+    l->small = 10000;
+    l->url_sketches = 1000;
+}
+
+il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed)
+{
+    il_agg *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    if (lim)
+        a->lim = *lim;
+    else
+        il_agg_default_limits(&a->lim);
+    a->seed = seed;
+    a->first = INT64_MAX;
+    a->last = INT64_MIN;
+    a->last_minute = INT64_MIN;
+    const il_agg_limits *L = &a->lim;
+    a->triples = il_strtab_new(sizeof(il_triple_stat), L->small, seed);
+    a->urls = il_strtab_new(sizeof(il_url_stat), L->urls, seed);
+    a->clients = il_strtab_new(sizeof(il_client_stat), L->clients, seed);
+    a->agents = il_strtab_new(sizeof(il_count_stat), L->agents, seed);
+    a->methods = il_strtab_new(sizeof(il_count_stat), 1000, seed);
+    a->sites = il_strtab_new(sizeof(il_count_stat), L->small, seed);
+    a->reasons = il_strtab_new(sizeof(il_count_stat), 1000, seed);
+    a->asp = il_strtab_new(sizeof(il_count_stat), L->small, seed);
+    a->urlscan = il_strtab_new(sizeof(il_count_stat), L->small, seed);
+    a->minutes = il_strtab_new(sizeof(il_time_stat), L->minutes, seed);
+    a->t_url = il_strtab_new(sizeof(il_pair_stat), L->pairs, seed);
+    a->t_client = il_strtab_new(sizeof(il_pair_stat), L->pairs, seed);
+    a->t_minute = il_strtab_new(sizeof(il_pair_stat), L->pairs, seed);
+    if (!a->triples || !a->urls || !a->clients || !a->agents || !a->methods ||
+        !a->sites || !a->reasons || !a->asp || !a->urlscan || !a->minutes ||
+        !a->t_url || !a->t_client || !a->t_minute) {
+        il_agg_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void il_agg_free(il_agg *a)
+{
+    if (!a)
+        return;
+    il_strtab *t[] = {a->triples, a->urls, a->clients, a->agents, a->methods,
+                      a->sites, a->reasons, a->asp, a->urlscan, a->minutes,
+                      a->t_url, a->t_client, a->t_minute};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        il_strtab_free(t[i]);
+    free(a->sk);
+    free(a);
+}
+
+void il_agg_bad(il_agg *a, il_bad why, const char *file, uint64_t line)
+{
+    il_agg_bad_at(a, why, file, line, UINT32_MAX);
+}
+
+void il_agg_fix_lines(il_agg *a, const uint64_t *base, size_t nunits)
+{
+    for (int b = 0; b < IL__BAD_COUNT; b++)
+        for (uint32_t i = 0; i < a->nbad_sample[b]; i++) {
+            il_bad_sample *s = &a->bad_sample[b][i];
+            if (s->unit < nunits)
+                s->line += base[s->unit];
+            s->unit = UINT32_MAX;
+        }
+}
+
+void il_agg_bad_at(il_agg *a, il_bad why, const char *file, uint64_t line,
+                   uint32_t unit)
+{
+    if ((unsigned)why >= IL__BAD_COUNT)
+        return;
+    a->bad[why]++;
+    if (a->nbad_sample[why] < IL_BAD_SAMPLES) {
+        il_bad_sample *s = &a->bad_sample[why][a->nbad_sample[why]++];
+        size_t n = strlen(file);
+        if (n >= sizeof s->file) /* keep the end: the file name matters most */
+            file += n - (sizeof s->file - 1);
+        strcpy(s->file, file);
+        s->line = line;
+        s->unit = unit;
+    }
+}
+
+il_str il_agg_client(const il_rec *r, char *buf, size_t cap)
+{
+    il_str s = r->client;
+    if (r->xff.n) {
+        /* "ip:port,+ip:port" -> the first address */
+        const char *p = r->xff.p;
+        size_t n = r->xff.n;
+        const char *comma = memchr(p, ',', n);
+        if (comma)
+            n = (size_t)(comma - p);
+        while (n && (*p == '+' || *p == ' ')) {
+            p++;
+            n--;
+        }
+        if (n && *p == '[') { /* [v6]:port */
+            const char *rb = memchr(p, ']', n);
+            if (rb) {
+                p++;
+                n = (size_t)(rb - p);
+            }
+        } else {
+            const char *c1 = memchr(p, ':', n);
+            if (c1 && !memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - p)))
+                n = (size_t)(c1 - p); /* a.b.c.d:port */
+        }
+        if (n && n < cap) {
+            memcpy(buf, p, n);
+            s.p = buf;
+            s.n = n;
+        }
+    }
+    return s;
+}
+
+static il_class triple_class(const il_triple_key *k)
+{
+    if (k->proto == 0)
+        return il_classify((unsigned)k->status, k->sub, k->win32);
+    il_win32 w;
+    long long w32 = -1;
+    if (k->win32 >= 0) {
+        il_win32_decode((uint32_t)k->win32, &w);
+        w32 = w.code;
+    }
+    const il_kb_combo *c = il_kb_combo_find(1, (unsigned)k->status, k->sub, w32);
+    if (c && (c->win32 < 0 || w32 >= 0))
+        return c->cls;
+    if (k->sub > 0) {
+        const il_kb_entry *e = il_kb_ftp_sub((unsigned)k->sub);
+        if (e)
+            return e->cls;
+    }
+    const il_kb_entry *e = il_kb_ftp((unsigned)k->status);
+    return e ? e->cls : il_class_of_status((unsigned)k->status);
+}
+
+static void count(il_strtab *t, il_str k)
+{
+    il_count_stat *c = il_strtab_get(t, k.p ? k.p : "", k.n, NULL);
+    c->n++;
+}
+
+static void pair(il_strtab *t, const il_triple_key *k, const void *x, size_t xn)
+{
+    unsigned char key[sizeof *k + 512];
+    if (xn > 512)
+        xn = 512;
+    memcpy(key, k, sizeof *k);
+    if (xn)
+        memcpy(key + sizeof *k, x, xn);
+    il_pair_stat *p = il_strtab_get(t, key, sizeof *k + xn, NULL);
+    p->n++;
+}
+
+/* Classic ASP appends "|line|code|text" to cs-uri-query on errors. */
+static void asp_error(il_agg *a, const il_rec *r)
+{
+    const char *q = r->query.p;
+    size_t n = r->query.n;
+    const char *bar = memchr(q, '|', n);
+    while (bar) {
+        size_t rest = n - (size_t)(bar + 1 - q);
+        const char *b2 = memchr(bar + 1, '|', rest);
+        if (!b2)
+            return;
+        /* line number (digits) or "-" between the first two bars */
+        int ok = b2 > bar + 1;
+        for (const char *p = bar + 1; p < b2; p++)
+            if (!((*p >= '0' && *p <= '9') || (*p == '-' && b2 - bar == 2)))
+                ok = 0;
+        if (ok) {
+            char key[1024];
+            size_t ul = r->uri.n < 500 ? r->uri.n : 500;
+            size_t el = (size_t)(q + n - (b2 + 1));
+            if (el > 500)
+                el = 500;
+            memcpy(key, r->uri.p, ul);
+            memcpy(key + ul, "  ", 2); /* "page  code|description" */
+            memcpy(key + ul + 2, b2 + 1, el);
+            count(a->asp, (il_str){key, ul + 2 + el});
+            return;
+        }
+        bar = memchr(bar + 1, '|', rest);
+    }
+}
+
+void il_agg_add(il_agg *a, const il_rec *r)
+{
+    if (r->t != INT64_MIN) {
+        if (r->t < a->first)
+            a->first = r->t;
+        if (r->t > a->last)
+            a->last = r->t;
+    }
+    if (r->kind == IL_FMT_HTTPERR) {
+        a->httperr++;
+        count(a->reasons, r->reason.n ? r->reason : (il_str){"-", 1});
+        return;
+    }
+    a->requests++;
+    if (r->kind == IL_FMT_FTP)
+        a->ftp++;
+    else
+        a->http++;
+    if (r->sc_bytes > 0)
+        a->bytes += (uint64_t)r->sc_bytes;
+
+    il_triple_key k;
+    memset(&k, 0, sizeof k);
+    k.proto = r->kind == IL_FMT_FTP;
+    k.status = r->status;
+    k.sub = r->sub;
+    k.win32 = r->win32;
+    il_triple_stat *ts = il_strtab_get(a->triples, &k, sizeof k, NULL);
+    if (!ts->cls_set) {
+        ts->cls = (uint8_t)triple_class(&k);
+        ts->cls_set = 1;
+    }
+    il_class cls = (il_class)ts->cls;
+    ts->n++;
+    if (r->sc_bytes > 0)
+        ts->bytes += (uint64_t)r->sc_bytes;
+    if (r->t != INT64_MIN) {
+        if (ts->n == 1 || r->t < ts->first)
+            ts->first = r->t;
+        if (ts->n == 1 || r->t > ts->last)
+            ts->last = r->t;
+    }
+    a->by_class[cls]++;
+    int err = il_class_is_error(cls);
+    if (r->taken >= 0) {
+        uint64_t tk = (uint64_t)r->taken;
+        il_sketch_add(&a->all, tk);
+        il_sketch_add(&a->by_cls[cls], tk);
+        ts->taken_n++;
+        ts->taken_sum += tk;
+        if (tk > ts->taken_max)
+            ts->taken_max = tk;
+    }
+
+    if (r->uri.n) {
+        uint32_t ui;
+        il_url_stat *u = il_strtab_get(a->urls, r->uri.p, r->uri.n, &ui);
+        if (u->n == 0 && ui != UINT32_MAX)
+            u->sketch = -1;
+        u->n++;
+        u->errors += err;
+        u->aborts += cls == IL_CLASS_CLIENT_ABORT;
+        if (r->sc_bytes > 0)
+            u->bytes += (uint64_t)r->sc_bytes;
+        if (r->taken >= 0) {
+            uint64_t tk = (uint64_t)r->taken;
+            u->taken_n++;
+            u->taken_sum += tk;
+            if (tk > u->taken_max)
+                u->taken_max = tk;
+            if (ui != UINT32_MAX && u->sketch < 0 && u->n >= 16 &&
+                a->nsk < a->lim.url_sketches) {
+                il_sketch *ns = realloc(a->sk, (a->nsk + 1) * sizeof *ns);
+                if (ns) {
+                    a->sk = ns;
+                    memset(&a->sk[a->nsk], 0, sizeof *ns);
+                    u->sketch = (int32_t)a->nsk++;
+                } else {
+                    a->oom = 1;
+                }
+            }
+            if (ui != UINT32_MAX && u->sketch >= 0)
+                il_sketch_add(&a->sk[u->sketch], tk);
+        }
+        static const char urlscan[] = "/<Rejected-By-UrlScan>";
+        if (r->uri.n == sizeof urlscan - 1 &&
+            memcmp(r->uri.p, urlscan, sizeof urlscan - 1) == 0) {
+            il_str orig = r->query;
+            if (orig.n && orig.p[0] == '~') {
+                orig.p++;
+                orig.n--;
+            }
+            count(a->urlscan, orig);
+        }
+    }
+    if (r->query.n && memchr(r->query.p, '|', r->query.n))
+        asp_error(a, r);
+
+    char cbuf[128];
+    il_str client = il_agg_client(r, cbuf, sizeof cbuf);
+    if (client.n) {
+        il_hll_add(&a->clients_hll, il_strtab_hash(a->clients, client.p, client.n));
+        il_client_stat *c = il_strtab_get(a->clients, client.p, client.n, NULL);
+        c->n++;
+        c->errors += err;
+        c->auth_fail += r->status == 401 && cls == IL_CLASS_SECURITY;
+        c->not_found += r->status == 404;
+        if (r->t != INT64_MIN) {
+            if (c->n == 1 || r->t < c->first)
+                c->first = r->t;
+            if (c->n == 1 || r->t > c->last)
+                c->last = r->t;
+        }
+    }
+    if (r->ua.n)
+        count(a->agents, r->ua);
+    if (r->method.n)
+        count(a->methods, r->method);
+    if (r->site.n)
+        count(a->sites, r->site);
+
+    if (r->t != INT64_MIN) {
+        int64_t minute = r->t >= 0 ? r->t / 60 : (r->t - 59) / 60;
+        il_time_stat *tm;
+        if (minute == a->last_minute && a->last_minute_idx != UINT32_MAX) {
+            tm = il_strtab_val(a->minutes, a->last_minute_idx);
+        } else {
+            tm = il_strtab_get(a->minutes, &minute, sizeof minute, &a->last_minute_idx);
+            a->last_minute = minute;
+        }
+        tm->by_class[cls]++;
+        if (err)
+            pair(a->t_minute, &k, &minute, sizeof minute);
+    }
+    if (err) {
+        if (r->uri.n)
+            pair(a->t_url, &k, r->uri.p, r->uri.n);
+        if (client.n)
+            pair(a->t_client, &k, client.p, client.n);
+    }
+}
+
+/* Fold table `from` into `into`, combining values with fn. */
+static void merge_tab(il_strtab *into, const il_strtab *from,
+                      void (*fn)(void *dst, const void *src, void *ctx), void *ctx)
+{
+    uint32_t n = il_strtab_count(from);
+    for (uint32_t i = 0; i < n; i++) {
+        size_t kl;
+        const char *k = il_strtab_key(from, i, &kl);
+        uint32_t idx;
+        void *dst = il_strtab_get(into, k, kl, &idx);
+        fn(dst, il_strtab_val(from, i), ctx);
+    }
+    fn(il_strtab_other(into), il_strtab_other(from), ctx);
+    il_strtab_add_dropped(into, il_strtab_dropped(from));
+}
+
+static void m_count(void *d, const void *s, void *ctx)
+{
+    (void)ctx;
+    ((il_count_stat *)d)->n += ((const il_count_stat *)s)->n;
+}
+
+static void m_time(void *d, const void *s, void *ctx)
+{
+    (void)ctx;
+    il_time_stat *x = d;
+    const il_time_stat *y = s;
+    for (int i = 0; i < IL__CLASS_COUNT; i++)
+        x->by_class[i] += y->by_class[i];
+}
+
+static void m_triple(void *d, const void *s, void *ctx)
+{
+    (void)ctx;
+    il_triple_stat *x = d;
+    const il_triple_stat *y = s;
+    if (y->n == 0)
+        return;
+    if (x->n == 0) {
+        *x = *y;
+        return;
+    }
+    x->n += y->n;
+    x->bytes += y->bytes;
+    if (y->first < x->first)
+        x->first = y->first;
+    if (y->last > x->last)
+        x->last = y->last;
+    x->taken_n += y->taken_n;
+    x->taken_sum += y->taken_sum;
+    if (y->taken_max > x->taken_max)
+        x->taken_max = y->taken_max;
+}
+
+static void m_client(void *d, const void *s, void *ctx)
+{
+    (void)ctx;
+    il_client_stat *x = d;
+    const il_client_stat *y = s;
+    if (y->n == 0)
+        return;
+    if (x->n == 0) {
+        *x = *y;
+        return;
+    }
+    x->n += y->n;
+    x->errors += y->errors;
+    x->auth_fail += y->auth_fail;
+    x->not_found += y->not_found;
+    if (y->first < x->first)
+        x->first = y->first;
+    if (y->last > x->last)
+        x->last = y->last;
+}
+
+typedef struct url_ctx {
+    il_agg *into;
+    const il_agg *from;
+} url_ctx;
+
+static void m_url(void *d, const void *s, void *ctx)
+{
+    url_ctx *c = ctx;
+    il_url_stat *x = d;
+    const il_url_stat *y = s;
+    int fresh = x->n == 0;
+    if (fresh)
+        x->sketch = -1;
+    x->n += y->n;
+    x->errors += y->errors;
+    x->aborts += y->aborts;
+    x->bytes += y->bytes;
+    x->taken_n += y->taken_n;
+    x->taken_sum += y->taken_sum;
+    if (y->taken_max > x->taken_max)
+        x->taken_max = y->taken_max;
+    if (y->sketch < 0 || d == il_strtab_other(c->into->urls))
+        return;
+    if (x->sketch < 0) {
+        if (c->into->nsk >= c->into->lim.url_sketches)
+            return;
+        il_sketch *ns = realloc(c->into->sk, (c->into->nsk + 1) * sizeof *ns);
+        if (!ns) {
+            c->into->oom = 1;
+            return;
+        }
+        c->into->sk = ns;
+        memset(&ns[c->into->nsk], 0, sizeof *ns);
+        x->sketch = (int32_t)c->into->nsk++;
+    }
+    il_sketch_merge(&c->into->sk[x->sketch], &c->from->sk[y->sketch]);
+}
+
+int il_agg_merge(il_agg *into, const il_agg *from)
+{
+    into->requests += from->requests;
+    into->http += from->http;
+    into->ftp += from->ftp;
+    into->httperr += from->httperr;
+    into->bytes += from->bytes;
+    for (int i = 0; i < IL__CLASS_COUNT; i++) {
+        into->by_class[i] += from->by_class[i];
+        il_sketch_merge(&into->by_cls[i], &from->by_cls[i]);
+    }
+    if (from->first < into->first)
+        into->first = from->first;
+    if (from->last > into->last)
+        into->last = from->last;
+    for (int b = 0; b < IL__BAD_COUNT; b++) {
+        into->bad[b] += from->bad[b];
+        for (uint32_t i = 0; i < from->nbad_sample[b] && into->nbad_sample[b] < IL_BAD_SAMPLES; i++)
+            into->bad_sample[b][into->nbad_sample[b]++] = from->bad_sample[b][i];
+    }
+    il_sketch_merge(&into->all, &from->all);
+    il_hll_merge(&into->clients_hll, &from->clients_hll);
+    merge_tab(into->triples, from->triples, m_triple, NULL);
+    url_ctx uc = {into, from};
+    merge_tab(into->urls, from->urls, m_url, &uc);
+    merge_tab(into->clients, from->clients, m_client, NULL);
+    il_strtab *cnt_into[] = {into->agents, into->methods, into->sites, into->reasons,
+                             into->asp, into->urlscan, into->t_url, into->t_client,
+                             into->t_minute};
+    const il_strtab *cnt_from[] = {from->agents, from->methods, from->sites,
+                                   from->reasons, from->asp, from->urlscan,
+                                   from->t_url, from->t_client, from->t_minute};
+    for (size_t i = 0; i < sizeof cnt_into / sizeof cnt_into[0]; i++)
+        merge_tab(cnt_into[i], cnt_from[i], m_count, NULL);
+    merge_tab(into->minutes, from->minutes, m_time, NULL);
+    into->oom |= from->oom;
+    into->last_minute = INT64_MIN; /* the cache index may be stale now */
+    return !into->oom;
+}

@@ -1,0 +1,898 @@
+/*
+ * engine.c - paths in, one merged il_agg out (see engine.h).
+ *
+ * Work is a list of units in file order: a whole file read as a stream
+ * (compressed files, standard input, small files) or a chunk of a large
+ * plain file. Workers claim units in order from an atomic counter. A chunk
+ * first scans itself for directive lines and publishes the layout its last
+ * #Fields sets; then it takes its entry layout from the nearest earlier
+ * chunk of the same file that had one (waiting for that chunk's scan, which
+ * is always already claimed, so the wait is short and cannot deadlock).
+ * Lines longer than max_line, and lines cut at a chunk edge because no line
+ * end was found within 1 MiB, are counted as too long exactly once.
+ */
+#include "engine.h"
+#include "internal.h"
+#include "platform.h"
+#include "source.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EDGE_SEARCH ((size_t)1 << 20)
+
+/* ---- filters ----------------------------------------------------------------- */
+
+void il_filter_init(il_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    f->since = INT64_MIN;
+    f->until = INT64_MAX;
+}
+
+static int num_prefix(const char **s, long max, long *out)
+{
+    const char *p = *s;
+    long v = 0;
+    if (*p < '0' || *p > '9')
+        return 0;
+    while (*p >= '0' && *p <= '9') {
+        v = v * 10 + (*p - '0');
+        if (v > max)
+            return 0;
+        p++;
+    }
+    *s = p;
+    *out = v;
+    return 1;
+}
+
+int il_filter_add_status(il_filter *f, const char *pat)
+{
+    if (f->nstatus >= 16)
+        return 0;
+    const char *p = pat;
+    long st, sub = -1, w = -1;
+    int lo, hi;
+    if (p[0] >= '1' && p[0] <= '6' && (p[1] == 'x' || p[1] == 'X') &&
+        (p[2] == 'x' || p[2] == 'X') && p[3] == '\0') {
+        lo = (p[0] - '0') * 100;
+        hi = lo + 99;
+    } else {
+        if (!num_prefix(&p, 999, &st) || st < 100)
+            return 0;
+        lo = hi = (int)st;
+        if (*p == '.') {
+            p++;
+            if (*p == '*' && p[1] == '\0')
+                p++;
+            else if (!num_prefix(&p, 99999, &sub))
+                return 0;
+            if (*p == '.') {
+                p++;
+                if (!num_prefix(&p, 4294967295L, &w))
+                    return 0;
+            }
+        }
+        if (*p)
+            return 0;
+    }
+    f->status[f->nstatus].lo = lo;
+    f->status[f->nstatus].hi = hi;
+    f->status[f->nstatus].sub = (int)sub;
+    f->status[f->nstatus].win32 = (int)w;
+    f->nstatus++;
+    return 1;
+}
+
+/* IPv4 "a.b.c.d" or IPv6 (with "::" and an optional %zone) to 4/16 bytes. */
+static int parse_ip(const char *s, size_t n, unsigned char out[16], int *v6)
+{
+    const char *pct = memchr(s, '%', n);
+    if (pct)
+        n = (size_t)(pct - s);
+    if (n == 0 || n > 45)
+        return 0;
+    if (!memchr(s, ':', n)) {
+        unsigned v[4];
+        int k = 0;
+        size_t i = 0;
+        while (k < 4) {
+            unsigned x = 0, d = 0;
+            while (i < n && s[i] >= '0' && s[i] <= '9' && d < 3)
+                x = x * 10 + (unsigned)(s[i++] - '0'), d++;
+            if (d == 0 || x > 255)
+                return 0;
+            v[k++] = x;
+            if (k < 4 && (i >= n || s[i++] != '.'))
+                return 0;
+        }
+        if (i != n)
+            return 0;
+        for (int j = 0; j < 4; j++)
+            out[j] = (unsigned char)v[j];
+        *v6 = 0;
+        return 1;
+    }
+    uint16_t g[8];
+    int ng = 0, gap = -1;
+    size_t i = 0;
+    if (n >= 2 && s[0] == ':' && s[1] == ':') {
+        gap = 0;
+        i = 2;
+    }
+    while (i < n) {
+        unsigned x = 0, d = 0;
+        while (i < n && d < 4) {
+            char c = s[i];
+            int h = c >= '0' && c <= '9' ? c - '0'
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                           : -1;
+            if (h < 0)
+                break;
+            x = x * 16 + (unsigned)h;
+            d++;
+            i++;
+        }
+        if (d == 0 || ng == 8)
+            return 0;
+        g[ng++] = (uint16_t)x;
+        if (i == n)
+            break;
+        if (s[i] != ':')
+            return 0;
+        i++;
+        if (i < n && s[i] == ':') {
+            if (gap >= 0)
+                return 0;
+            gap = ng;
+            i++;
+        }
+    }
+    if (gap < 0 && ng != 8)
+        return 0;
+    memset(out, 0, 16);
+    int tail = gap < 0 ? 0 : ng - gap;
+    for (int j = 0; j < ng; j++) {
+        int pos = gap >= 0 && j >= gap ? 8 - tail + (j - gap) : j;
+        out[2 * pos] = (unsigned char)(g[j] >> 8);
+        out[2 * pos + 1] = (unsigned char)(g[j] & 0xFF);
+    }
+    *v6 = 1;
+    return 1;
+}
+
+int il_filter_add_client(il_filter *f, const char *s)
+{
+    if (f->nclient >= 16)
+        return 0;
+    const char *slash = strchr(s, '/');
+    size_t n = slash ? (size_t)(slash - s) : strlen(s);
+    int v6;
+    unsigned char a[16];
+    if (!parse_ip(s, n, a, &v6))
+        return 0;
+    long bits = v6 ? 128 : 32;
+    if (slash) {
+        const char *p = slash + 1;
+        if (!num_prefix(&p, v6 ? 128 : 32, &bits) || *p)
+            return 0;
+    }
+    memcpy(f->client[f->nclient].addr, a, 16);
+    f->client[f->nclient].bits = (int)bits;
+    f->client[f->nclient].v6 = v6;
+    f->nclient++;
+    return 1;
+}
+
+int64_t il_parse_iso_time(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 10)
+        return INT64_MIN;
+    il_str date = {s, 10};
+    char tbuf[9] = "00:00:00";
+    size_t i = 10;
+    if (i < n) {
+        if (s[i] != 'T' && s[i] != ' ')
+            return INT64_MIN;
+        i++;
+        size_t tl = 0;
+        while (i < n && tl < 8 && s[i] != 'Z')
+            tbuf[tl++] = s[i++];
+        if (tl != 5 && tl != 8)
+            return INT64_MIN;
+        if (i < n && s[i] == 'Z')
+            i++;
+        if (i != n)
+            return INT64_MIN;
+    }
+    return il_parse_w3c_time(date, (il_str){tbuf, 8});
+}
+
+static int match_status(const il_filter *f, const il_rec *r)
+{
+    if (f->nstatus == 0)
+        return 1;
+    for (int i = 0; i < f->nstatus; i++) {
+        if (r->status < f->status[i].lo || r->status > f->status[i].hi)
+            continue;
+        if (f->status[i].sub >= 0 && r->sub != f->status[i].sub)
+            continue;
+        if (f->status[i].win32 >= 0 && r->win32 != f->status[i].win32)
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
+static int match_client(const il_filter *f, const il_rec *r)
+{
+    if (f->nclient == 0)
+        return 1;
+    char buf[128];
+    il_str c = il_agg_client(r, buf, sizeof buf);
+    unsigned char a[16];
+    int v6;
+    if (!c.n || !parse_ip(c.p, c.n, a, &v6))
+        return 0;
+    for (int i = 0; i < f->nclient; i++) {
+        if (f->client[i].v6 != v6)
+            continue;
+        int bits = f->client[i].bits, ok = 1;
+        for (int b = 0; b < bits && ok; b += 8) {
+            int take = bits - b >= 8 ? 8 : bits - b;
+            unsigned mask = (0xFF00u >> take) & 0xFF;
+            ok = (a[b / 8] & mask) == (f->client[i].addr[b / 8] & mask);
+        }
+        if (ok)
+            return 1;
+    }
+    return 0;
+}
+
+static int filter_pass(const il_filter *f, const il_rec *r)
+{
+    if (r->t != INT64_MIN && (r->t < f->since || r->t >= f->until))
+        return 0;
+    if ((f->since != INT64_MIN || f->until != INT64_MAX) && r->t == INT64_MIN)
+        return 0;
+    if (r->kind == IL_FMT_HTTPERR)
+        return f->nstatus == 0 && !f->url_prefix && f->nclient == 0 && !f->site;
+    if (f->site && (r->site.n != strlen(f->site) ||
+                    il_casecmp(r->site.p, r->site.n, f->site, strlen(f->site)) != 0))
+        return 0;
+    if (f->url_prefix) {
+        size_t l = strlen(f->url_prefix);
+        if (r->uri.n < l || il_casecmp(r->uri.p, l, f->url_prefix, l) != 0)
+            return 0;
+    }
+    return match_status(f, r) && match_client(f, r);
+}
+
+/* ---- options and file lists ----------------------------------------------------- */
+
+void il_engine_default_opts(il_engine_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->max_line = 65536;
+    o->chunk = (size_t)8 << 20;
+    il_agg_default_limits(&o->lim);
+    il_filter_init(&o->filter);
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && il_casecmp(s + a - b, b, suf, b) == 0;
+}
+
+int il_engine_want_file(const char *name)
+{
+    return ends_with(name, ".log") || ends_with(name, ".log.gz") ||
+           ends_with(name, ".log.zst");
+}
+
+/* "…/W3SVC1/u_ex…" -> "W3SVC1"; FTPSVC and MSFTPSVC likewise. */
+static void site_from_path(const char *path, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const char *p = path;
+    while (*p) {
+        const char *seg = p;
+        while (*p && *p != '/' && *p != '\\')
+            p++;
+        size_t n = (size_t)(p - seg);
+        static const char *const pre[] = {"W3SVC", "FTPSVC", "MSFTPSVC"};
+        for (int i = 0; i < 3; i++) {
+            size_t pl = strlen(pre[i]);
+            if (n > pl && n < cap && il_casecmp(seg, pl, pre[i], pl) == 0) {
+                int digits = 1;
+                for (size_t k = pl; k < n; k++)
+                    digits &= seg[k] >= '0' && seg[k] <= '9';
+                if (digits && *p) { /* a folder, not the file itself */
+                    memcpy(out, seg, n);
+                    out[n] = '\0';
+                }
+            }
+        }
+        if (*p)
+            p++;
+    }
+}
+
+typedef struct collect {
+    il_file_info *files;
+    size_t n, cap;
+    int oom;
+} collect;
+
+static int add_file(const char *path, void *ctx)
+{
+    collect *c = ctx;
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 16;
+        il_file_info *f = realloc(c->files, nc * sizeof *f);
+        if (!f) {
+            c->oom = 1;
+            return 1;
+        }
+        c->files = f;
+        c->cap = nc;
+    }
+    il_file_info *f = &c->files[c->n];
+    memset(f, 0, sizeof *f);
+    size_t l = strlen(path);
+    f->path = malloc(l + 1);
+    if (!f->path) {
+        c->oom = 1;
+        return 1;
+    }
+    memcpy(f->path, path, l + 1);
+    site_from_path(path, f->site, sizeof f->site);
+    c->n++;
+    return 0;
+}
+
+/* ---- units and workers ------------------------------------------------------------- */
+
+typedef struct unit {
+    size_t file;
+    int64_t start, end;     /* chunk byte range; end < 0: whole stream */
+    uint32_t chunk_no;      /* 0 for the first chunk / whole streams */
+    uint8_t midline_start, midline_end;
+    atomic_int ready;       /* prescan published */
+    int has_dir;
+    il_layout last;         /* layout after the chunk's last #Fields */
+    uint64_t lines, bytes;
+} unit;
+
+typedef struct shared {
+    const il_engine_opts *o;
+    il_file_info *files;
+    unit *units;
+    size_t nunits;
+    atomic_size_t next;
+    atomic_ullong done_bytes;
+    atomic_int progress_busy;
+    uint64_t total_bytes;
+    il_format *file_fmt;    /* detected per file (chunked files: by main) */
+} shared;
+
+typedef struct worker {
+    shared *sh;
+    il_agg *agg;
+    char *buf;
+    size_t cap;
+    il_thread *thr;
+    int oom;
+} worker;
+
+typedef struct parse_state {
+    il_layout layout;
+    il_format fmt;
+    const char *path;
+    const char *site;
+    uint64_t line;          /* current line number within the unit */
+    uint32_t unit;
+} parse_state;
+
+static void bad(worker *w, parse_state *ps, il_bad why)
+{
+    il_agg_bad_at(w->agg, why, ps->path, ps->line, ps->unit);
+}
+
+static void directive(worker *w, parse_state *ps, const char *s, size_t n)
+{
+    static const char fields[] = "#Fields:";
+    if (n >= sizeof fields - 1 && il_casecmp(s, sizeof fields - 1, fields, sizeof fields - 1) == 0) {
+        il_layout l;
+        if (il_layout_parse(&l, s + sizeof fields - 1, n - (sizeof fields - 1)))
+            ps->layout = l;
+        else
+            bad(w, ps, IL_BAD_DIRECTIVE);
+    }
+}
+
+static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
+{
+    const il_engine_opts *o = w->sh->o;
+    if (n > o->max_line) {
+        bad(w, ps, IL_BAD_TOO_LONG);
+        return;
+    }
+    if (s[0] == '\0') {
+        bad(w, ps, IL_BAD_BINARY);
+        return;
+    }
+    il_rec r;
+    int rc;
+    switch (ps->fmt) {
+    case IL_FMT_IIS:
+        rc = il_parse_iis(s, n, &r, o->native_tz);
+        break;
+    case IL_FMT_NCSA:
+        rc = il_parse_ncsa(s, n, &r);
+        break;
+    default: {
+        const il_layout *l = ps->layout.n ? &ps->layout : o->fields.n ? &o->fields : NULL;
+        rc = il_parse_w3c(s, n, l, ps->fmt, &r);
+        break;
+    }
+    }
+    if (rc >= 0) {
+        bad(w, ps, (il_bad)rc);
+        return;
+    }
+    if (!r.site.n && ps->site[0]) {
+        r.site.p = ps->site;
+        r.site.n = strlen(ps->site);
+    }
+    if (filter_pass(&o->filter, &r))
+        il_agg_add(w->agg, &r);
+}
+
+/* Process the complete lines in buf[0..n). When final, a last line without
+ * a line end is processed too; else its start is returned for carrying.
+ * cut_end: the range ends inside a line (counted as too long). */
+static size_t lines(worker *w, parse_state *ps, const char *buf, size_t n,
+                    int final, int cut_end)
+{
+    size_t i = 0;
+    while (i < n) {
+        const char *nl = memchr(buf + i, '\n', n - i);
+        if (!nl && !final)
+            return i;
+        size_t e = nl ? (size_t)(nl - buf) : n;
+        ps->line++;
+        if (!nl && cut_end) {
+            bad(w, ps, IL_BAD_TOO_LONG);
+            return n;
+        }
+        size_t len = e - i;
+        if (len && buf[i + len - 1] == '\r')
+            len--;
+        const char *s = buf + i;
+        if (ps->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3;
+            len -= 3;
+        }
+        if (len) {
+            if (s[0] == '#')
+                directive(w, ps, s, len);
+            else
+                data_line(w, ps, s, len);
+        }
+        i = nl ? e + 1 : n;
+    }
+    return n;
+}
+
+static void progress(worker *w, uint64_t add)
+{
+    shared *sh = w->sh;
+    uint64_t d = atomic_fetch_add(&sh->done_bytes, add) + add;
+    if (!sh->o->progress)
+        return;
+    int expected = 0;
+    if (atomic_compare_exchange_strong(&sh->progress_busy, &expected, 1)) {
+        sh->o->progress(d, sh->total_bytes, sh->o->progress_ctx);
+        atomic_store(&sh->progress_busy, 0);
+    }
+}
+
+static void run_stream(worker *w, unit *u, uint32_t uidx)
+{
+    shared *sh = w->sh;
+    il_file_info *fi = &sh->files[u->file];
+    char err[512] = "";
+    il_source *src = il_source_open(fi->path, err, sizeof err);
+    if (!src) {
+        snprintf(fi->error, sizeof fi->error, "%s", err);
+        return;
+    }
+    fi->compressed = (int)il_source_kind(src);
+    parse_state ps;
+    memset(&ps, 0, sizeof ps);
+    ps.fmt = sh->o->format;
+    ps.path = fi->path;
+    ps.site = fi->site;
+    ps.unit = uidx;
+    size_t have = 0;
+    int skipping = 0; /* inside a line longer than the buffer */
+    int first = 1;
+    for (;;) {
+        int64_t got = il_source_read(src, w->buf + have, w->cap - have, err, sizeof err);
+        if (got < 0) {
+            snprintf(fi->error, sizeof fi->error, "%s", err);
+            break;
+        }
+        if (first && got > 0) {
+            if (ps.fmt == IL_FMT_UNKNOWN)
+                ps.fmt = il_detect_format(w->buf, have + (size_t)got, fi->path);
+            if (ps.fmt == IL_FMT_UNKNOWN)
+                ps.fmt = IL_FMT_W3C;
+            fi->format = ps.fmt;
+            first = 0;
+        }
+        u->bytes += (uint64_t)got;
+        progress(w, (uint64_t)got);
+        size_t n = have + (size_t)got;
+        size_t start = 0;
+        if (skipping) {
+            const char *nl = memchr(w->buf, '\n', n);
+            if (!nl) {
+                have = 0;
+                if (got == 0)
+                    break;
+                continue;
+            }
+            start = (size_t)(nl - w->buf) + 1;
+            skipping = 0;
+        }
+        size_t used = start + lines(w, &ps, w->buf + start, n - start, got == 0, 0);
+        if (got == 0)
+            break;
+        have = n - used;
+        if (have == w->cap) { /* one line fills the buffer: too long */
+            ps.line++;
+            bad(w, &ps, IL_BAD_TOO_LONG);
+            have = 0;
+            skipping = 1;
+            continue;
+        }
+        memmove(w->buf, w->buf + used, have);
+    }
+    u->lines = ps.line;
+    il_source_close(src);
+}
+
+/* The layout in force at the start of chunk u (index ui). */
+static il_layout entry_layout(shared *sh, size_t ui)
+{
+    il_layout none;
+    memset(&none, 0, sizeof none);
+    size_t j = ui;
+    while (j > 0) {
+        unit *p = &sh->units[--j];
+        if (p->file != sh->units[ui].file)
+            break;
+        while (!atomic_load_explicit(&p->ready, memory_order_acquire))
+            il_thread_yield();
+        if (p->has_dir)
+            return p->last;
+        if (p->chunk_no == 0)
+            break;
+    }
+    return none;
+}
+
+static void run_chunk(worker *w, unit *u, uint32_t uidx)
+{
+    shared *sh = w->sh;
+    il_file_info *fi = &sh->files[u->file];
+    size_t len = (size_t)(u->end - u->start);
+    char err[512] = "";
+    il_source *src = NULL;
+    size_t got = 0;
+    if (len <= w->cap)
+        src = il_source_open(fi->path, err, sizeof err);
+    while (src && got < len) {
+        int64_t r = il_source_read_at(src, w->buf + got, len - got, u->start + (int64_t)got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    il_source_close(src);
+    /* prescan: directives inside this chunk */
+    const char *b = w->buf;
+    size_t pos = 0;
+    if (u->midline_start) {
+        const char *nl = memchr(b, '\n', got);
+        pos = nl ? (size_t)(nl - b) + 1 : got;
+    }
+    size_t i = pos;
+    while (i < got) {
+        if (b[i] == '#') {
+            const char *nl = memchr(b + i, '\n', got - i);
+            size_t e = nl ? (size_t)(nl - b) : got;
+            size_t l = e - i;
+            if (l && b[i + l - 1] == '\r')
+                l--;
+            il_layout lay;
+            if (l >= 8 && il_casecmp(b + i, 8, "#Fields:", 8) == 0 &&
+                il_layout_parse(&lay, b + i + 8, l - 8)) {
+                u->last = lay;
+                u->has_dir = 1;
+            }
+        }
+        const char *nx = il_memmem(b + i, got - i, "\n#", 2);
+        if (!nx)
+            break;
+        i = (size_t)(nx - b) + 1;
+    }
+    atomic_store_explicit(&u->ready, 1, memory_order_release);
+
+    if (got < len && !fi->error[0])
+        snprintf(fi->error, sizeof fi->error, "%s: %s", fi->path,
+                 err[0] ? err : "file changed or could not be read while reading it");
+    parse_state ps;
+    memset(&ps, 0, sizeof ps);
+    ps.fmt = sh->file_fmt[u->file];
+    ps.path = fi->path;
+    ps.site = fi->site;
+    ps.unit = uidx;
+    ps.layout = entry_layout(sh, uidx);
+    lines(w, &ps, b + pos, got - pos, 1, u->midline_end);
+    u->lines = ps.line;
+    u->bytes = got;
+    progress(w, got);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    shared *sh = w->sh;
+    for (;;) {
+        size_t ui = atomic_fetch_add(&sh->next, 1);
+        if (ui >= sh->nunits)
+            break;
+        unit *u = &sh->units[ui];
+        if (u->end < 0)
+            run_stream(w, u, (uint32_t)ui);
+        else
+            run_chunk(w, u, (uint32_t)ui);
+        atomic_store_explicit(&u->ready, 1, memory_order_release);
+    }
+    return NULL;
+}
+
+/* Find the start of the first line at or after nominal offset b. Returns the
+ * offset, and sets *mid when no line end was found within EDGE_SEARCH. */
+static int64_t line_edge(il_source *src, int64_t b, int64_t size, char *tmp,
+                         int *mid)
+{
+    *mid = 0;
+    int64_t at = b - 1;
+    int64_t r = il_source_read_at(src, tmp, EDGE_SEARCH, at);
+    if (r <= 0)
+        return size;
+    const char *nl = memchr(tmp, '\n', (size_t)r);
+    if (nl)
+        return at + (nl - tmp) + 1;
+    if (at + r >= size)
+        return size;
+    *mid = 1;
+    return b;
+}
+
+il_status il_engine_run(const char *const *paths, size_t npaths,
+                        const il_engine_opts *o, il_run *run, char *err,
+                        size_t errcap)
+{
+    memset(run, 0, sizeof *run);
+    collect c;
+    memset(&c, 0, sizeof c);
+    for (size_t i = 0; i < npaths; i++) {
+        size_t before = c.n;
+        if (il_walk(paths[i], il_engine_want_file, add_file, &c) != 0) {
+            snprintf(err, errcap, "%s: %s", paths[i], strerror(errno));
+            goto usage;
+        }
+        if (c.oom)
+            goto nomem;
+        if (c.n == before && il_is_dir(paths[i])) {
+            snprintf(err, errcap, "%s: no log files (*.log, *.log.gz, *.log.zst) in this folder", paths[i]);
+            goto usage;
+        }
+    }
+    if (c.n == 0) {
+        snprintf(err, errcap, "no input files");
+        goto usage;
+    }
+
+    shared sh;
+    memset(&sh, 0, sizeof sh);
+    sh.o = o;
+    sh.files = c.files;
+    sh.file_fmt = calloc(c.n, sizeof *sh.file_fmt);
+    size_t ucap = c.n + 16;
+    sh.units = calloc(ucap, sizeof *sh.units);
+    char *tmp = malloc(EDGE_SEARCH);
+    if (!sh.file_fmt || !sh.units || !tmp) {
+        free(tmp);
+        free(sh.file_fmt);
+        free(sh.units);
+        goto nomem;
+    }
+    size_t chunk = o->chunk ? o->chunk : (size_t)8 << 20;
+    for (size_t f = 0; f < c.n; f++) {
+        char e2[512] = "";
+        il_source *src = strcmp(c.files[f].path, "-") ? il_source_open(c.files[f].path, e2, sizeof e2) : NULL;
+        int64_t size = src ? il_source_size(src) : -1;
+        if (src && size >= 0)
+            sh.total_bytes += (uint64_t)size;
+        if (src && size > (int64_t)(2 * chunk)) {
+            /* detect the format from the head, then cut into chunks */
+            int64_t hr = il_source_read_at(src, tmp, 65536, 0);
+            il_format fmt = o->format;
+            if (fmt == IL_FMT_UNKNOWN && hr > 0)
+                fmt = il_detect_format(tmp, (size_t)hr, c.files[f].path);
+            if (fmt == IL_FMT_UNKNOWN)
+                fmt = IL_FMT_W3C;
+            sh.file_fmt[f] = fmt;
+            c.files[f].format = fmt;
+            int64_t start = 0;
+            int mid_prev = 0;
+            uint32_t no = 0;
+            while (start < size) {
+                int64_t end = start + (int64_t)chunk;
+                int mid = 0;
+                if (end >= size - (int64_t)(chunk / 2))
+                    end = size;
+                else
+                    end = line_edge(src, end, size, tmp, &mid);
+                if (sh.nunits == ucap) {
+                    ucap *= 2;
+                    unit *nu = realloc(sh.units, ucap * sizeof *nu);
+                    if (!nu) {
+                        il_source_close(src);
+                        free(tmp);
+                        free(sh.file_fmt);
+                        free(sh.units);
+                        goto nomem;
+                    }
+                    sh.units = nu;
+                }
+                unit *u = &sh.units[sh.nunits++];
+                memset(u, 0, sizeof *u);
+                u->file = f;
+                u->start = start;
+                u->end = end;
+                u->chunk_no = no++;
+                u->midline_start = (uint8_t)mid_prev;
+                u->midline_end = (uint8_t)mid;
+                mid_prev = mid;
+                start = end;
+            }
+        } else {
+            if (sh.nunits == ucap) {
+                ucap *= 2;
+                unit *nu = realloc(sh.units, ucap * sizeof *nu);
+                if (!nu) {
+                    il_source_close(src);
+                    free(tmp);
+                    free(sh.file_fmt);
+                    free(sh.units);
+                    goto nomem;
+                }
+                sh.units = nu;
+            }
+            unit *u = &sh.units[sh.nunits++];
+            memset(u, 0, sizeof *u);
+            u->file = f;
+            u->end = -1;
+        }
+        il_source_close(src);
+    }
+    free(tmp);
+
+    unsigned nt = o->threads ? o->threads : il_plat_ncpu();
+    if (nt > 64)
+        nt = 64;
+    if (nt > sh.nunits)
+        nt = (unsigned)sh.nunits;
+    if (nt == 0)
+        nt = 1;
+    worker *w = calloc(nt, sizeof *w);
+    if (!w) {
+        free(sh.file_fmt);
+        free(sh.units);
+        goto nomem;
+    }
+    uint64_t seed = il_random_seed();
+    int fail = 0;
+    for (unsigned i = 0; i < nt; i++) {
+        w[i].sh = &sh;
+        w[i].cap = chunk + chunk / 2 + EDGE_SEARCH + 16;
+        w[i].buf = malloc(w[i].cap);
+        w[i].agg = il_agg_new(&o->lim, seed);
+        if (!w[i].buf || !w[i].agg)
+            fail = 1;
+    }
+    if (!fail) {
+        for (unsigned i = 1; i < nt; i++) {
+            w[i].thr = il_thread_start(worker_main, &w[i]);
+            if (!w[i].thr)
+                fail = 1;
+        }
+        worker_main(&w[0]); /* the calling thread works too */
+        for (unsigned i = 1; i < nt; i++)
+            il_thread_join(w[i].thr);
+    }
+    for (unsigned i = 1; i < nt && !fail; i++)
+        if (!il_agg_merge(w[0].agg, w[i].agg))
+            fail = 1;
+
+    /* per-file totals, and line numbers of the malformed samples */
+    uint64_t *base = calloc(sh.nunits + 1, sizeof *base);
+    for (size_t ui = 0; ui < sh.nunits; ui++) {
+        unit *u = &sh.units[ui];
+        c.files[u->file].lines += u->lines;
+        c.files[u->file].bytes += u->bytes;
+        run->bytes += u->bytes;
+        if (base)
+            base[ui] = (ui > 0 && sh.units[ui - 1].file == u->file)
+                           ? base[ui - 1] + sh.units[ui - 1].lines
+                           : 0;
+        if (u->end >= 0 && !c.files[u->file].format)
+            c.files[u->file].format = sh.file_fmt[u->file];
+    }
+    if (!fail && base)
+        il_agg_fix_lines(w[0].agg, base, sh.nunits);
+    free(base);
+    for (unsigned i = 0; i < nt; i++) {
+        free(w[i].buf);
+        if (i > 0 || fail)
+            il_agg_free(w[i].agg);
+    }
+    run->agg = fail ? NULL : w[0].agg;
+    run->threads = nt;
+    free(w);
+    free(sh.file_fmt);
+    free(sh.units);
+    run->files = c.files;
+    run->nfiles = c.n;
+    if (fail) {
+        il_run_free(run);
+        return IL_E_NOMEM;
+    }
+    return IL_OK;
+
+usage:
+    for (size_t i = 0; i < c.n; i++)
+        free(c.files[i].path);
+    free(c.files);
+    return IL_E_USAGE;
+nomem:
+    for (size_t i = 0; i < c.n; i++)
+        free(c.files[i].path);
+    free(c.files);
+    snprintf(err, errcap, "out of memory");
+    return IL_E_NOMEM;
+}
+
+void il_run_free(il_run *run)
+{
+    if (!run)
+        return;
+    il_agg_free(run->agg);
+    for (size_t i = 0; i < run->nfiles; i++)
+        free(run->files[i].path);
+    free(run->files);
+    memset(run, 0, sizeof *run);
+}

@@ -1,0 +1,722 @@
+/*
+ * logfmt.c - turns one IIS log line into an il_rec: W3C extended (and its
+ * FTP and HTTPERR variants) by #Fields layout or, for header-less files, by
+ * the shape IIS's fixed field order gives a line; IIS native; NCSA common.
+ * Also guesses a file's format from its first bytes.
+ *
+ * Everything works on slices of the caller's buffer; nothing allocates,
+ * nothing reads outside [line, line + n).
+ */
+#include "logfmt.h"
+#include "iislens.h"
+#include "internal.h"
+
+#include <string.h>
+
+static const char *const format_names[IL__FMT_COUNT] = {
+    "unknown", "w3c", "ftp", "httperr", "iis", "ncsa"};
+
+const char *il_format_name(il_format f)
+{
+    return (unsigned)f < IL__FMT_COUNT ? format_names[f] : "unknown";
+}
+
+il_format il_format_parse(const char *s)
+{
+    for (int i = 1; i < IL__FMT_COUNT; i++)
+        if (strcmp(s, format_names[i]) == 0)
+            return (il_format)i;
+    return IL_FMT_UNKNOWN;
+}
+
+static const char *const bad_names[IL__BAD_COUNT] = {
+    "field_count", "no_layout", "status", "time", "number",
+    "too_long",    "binary",    "syntax", "directive"};
+static const char *const bad_texts[IL__BAD_COUNT] = {
+    "value count does not match the #Fields layout",
+    "no #Fields line and no known IIS layout fits",
+    "sc-status missing or not a number",
+    "date or time unreadable",
+    "a numeric field is not a number",
+    "line longer than the limit",
+    "binary data (NUL bytes)",
+    "line does not parse in this format",
+    "unusable #Fields directive"};
+
+const char *il_bad_name(il_bad b)
+{
+    return (unsigned)b < IL__BAD_COUNT ? bad_names[b] : "unknown";
+}
+
+const char *il_bad_text(il_bad b)
+{
+    return (unsigned)b < IL__BAD_COUNT ? bad_texts[b] : "unknown";
+}
+
+/* ---- field names and layouts --------------------------------------------- */
+
+static const struct {
+    const char *name;
+    il_field f;
+} field_names[] = {
+    {"date", IL_F_DATE},
+    {"time", IL_F_TIME},
+    {"s-sitename", IL_F_SITENAME},
+    {"s-computername", IL_F_COMPUTERNAME},
+    {"s-ip", IL_F_S_IP},
+    {"cs-method", IL_F_METHOD},
+    {"cs-uri-stem", IL_F_URI_STEM},
+    {"cs-uri-query", IL_F_URI_QUERY},
+    {"s-port", IL_F_S_PORT},
+    {"cs-username", IL_F_USERNAME},
+    {"c-ip", IL_F_C_IP},
+    {"cs-version", IL_F_VERSION},
+    {"cs(User-Agent)", IL_F_UA},
+    {"cs(Cookie)", IL_F_COOKIE},
+    {"cs(Referer)", IL_F_REFERER},
+    {"cs(Referrer)", IL_F_REFERER},
+    {"cs-host", IL_F_HOST},
+    {"sc-status", IL_F_STATUS},
+    {"sc-substatus", IL_F_SUBSTATUS},
+    {"sc-win32-status", IL_F_WIN32},
+    {"sc-bytes", IL_F_SC_BYTES},
+    {"cs-bytes", IL_F_CS_BYTES},
+    {"time-taken", IL_F_TIME_TAKEN},
+    {"X-Forwarded-For", IL_F_XFF},
+    {"cs(X-Forwarded-For)", IL_F_XFF},
+    {"OriginalIP", IL_F_XFF},
+    {"c-port", IL_F_C_PORT},
+    {"cs-uri", IL_F_URI},
+    {"streamid", IL_F_STREAMID},
+    {"s-siteid", IL_F_SITEID},
+    {"s-reason", IL_F_REASON},
+    {"s-queuename", IL_F_QUEUENAME},
+    {"x-session", IL_F_SESSION},
+    {"x-fullpath", IL_F_FULLPATH},
+};
+
+static il_field field_of(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof field_names / sizeof field_names[0]; i++)
+        if (il_casecmp(field_names[i].name, strlen(field_names[i].name), s, n) == 0)
+            return field_names[i].f;
+    return IL_F_OTHER;
+}
+
+static void layout_index(il_layout *l)
+{
+    memset(l->at, -1, sizeof l->at);
+    for (int i = l->n - 1; i >= 0; i--)
+        if (l->col[i] != IL_F_OTHER)
+            l->at[l->col[i]] = (int8_t)i;
+    l->ftp = l->at[IL_F_SESSION] >= 0 || l->at[IL_F_FULLPATH] >= 0;
+    l->httperr = l->at[IL_F_REASON] >= 0;
+}
+
+int il_layout_parse(il_layout *l, const char *s, size_t n)
+{
+    memset(l, 0, sizeof *l);
+    size_t i = 0;
+    int k = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+            i++;
+        if (i >= n)
+            break;
+        size_t st = i;
+        while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            i++;
+        if (k == IL_MAX_FIELDS)
+            return 0;
+        l->col[k++] = (uint8_t)field_of(s + st, i - st);
+    }
+    l->n = (uint8_t)k;
+    layout_index(l);
+    return k > 0;
+}
+
+int il_layout_equal(const il_layout *a, const il_layout *b)
+{
+    return a->n == b->n && memcmp(a->col, b->col, a->n) == 0;
+}
+
+/* ---- numbers and time ------------------------------------------------------ */
+
+static int parse_num(il_str s, int64_t max, int64_t *out)
+{
+    if (s.n == 0 || s.n > 19)
+        return 0;
+    int64_t v = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        unsigned d = (unsigned char)s.p[i] - '0';
+        if (d > 9)
+            return 0;
+        v = v * 10 + d;
+    }
+    if (v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static int is_dash(il_str s)
+{
+    return s.n == 1 && s.p[0] == '-';
+}
+
+int64_t il_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    /* H. Hinnant's algorithm, in our own words: shift March to month 0 so
+     * leap days fall at the end of the year, then count eras of 400 years. */
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int d2(const char *p)
+{
+    unsigned a = (unsigned char)p[0] - '0', b = (unsigned char)p[1] - '0';
+    return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
+int64_t il_parse_w3c_time(il_str date, il_str time)
+{
+    if (date.n != 10 || date.p[4] != '-' || date.p[7] != '-' || time.n < 8 ||
+        time.p[2] != ':' || time.p[5] != ':')
+        return INT64_MIN;
+    int y1 = d2(date.p), y2 = d2(date.p + 2), mo = d2(date.p + 5),
+        da = d2(date.p + 8), h = d2(time.p), mi = d2(time.p + 3),
+        se = d2(time.p + 6);
+    if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || da < 1 || da > 31 || h < 0 ||
+        h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60)
+        return INT64_MIN;
+    int64_t days = il_days_from_civil(y1 * 100 + y2, (unsigned)mo, (unsigned)da);
+    return days * 86400 + h * 3600 + mi * 60 + se;
+}
+
+size_t il_unplus(char *dst, size_t cap, il_str s)
+{
+    size_t n = s.n < cap ? s.n : cap;
+    for (size_t i = 0; i < n; i++)
+        dst[i] = s.p[i] == '+' ? ' ' : s.p[i];
+    return n;
+}
+
+/* ---- W3C lines ---------------------------------------------------------- */
+
+static int is_ipish(il_str s)
+{
+    /* IPv4, IPv6 (with zone id) or "-" */
+    if (s.n == 0 || s.n > 64)
+        return 0;
+    int colon = 0, dot = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        char c = s.p[i];
+        if (c == ':')
+            colon++;
+        else if (c == '.')
+            dot++;
+        else if (c == '%')
+            return colon >= 2; /* zone id follows */
+        else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+                   (c >= 'A' && c <= 'F')))
+            return 0;
+    }
+    return dot == 3 || colon >= 2;
+}
+
+static int is_digits(il_str s, size_t maxlen)
+{
+    if (s.n == 0 || s.n > maxlen)
+        return 0;
+    for (size_t i = 0; i < s.n; i++)
+        if (s.p[i] < '0' || s.p[i] > '9')
+            return 0;
+    return 1;
+}
+
+static int is_method(il_str s)
+{
+    if (s.n == 0 || s.n > 32)
+        return 0;
+    for (size_t i = 0; i < s.n; i++) {
+        char c = s.p[i];
+        if (!((c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+              (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            return 0;
+    }
+    return 1;
+}
+
+static int is_status_tok(il_str s)
+{
+    return s.n == 3 && s.p[0] >= '1' && s.p[0] <= '6' && is_digits(s, 3);
+}
+
+/* Rebuild a layout from the shape of a header-less line, following the
+ * fixed order in which IIS writes the fields it was told to log. */
+static int guess_layout(const il_str *t, int n, il_format kind, il_layout *l)
+{
+    memset(l, 0, sizeof *l);
+    l->n = (uint8_t)n;
+    if (n < 6 || n > IL_MAX_FIELDS)
+        return 0;
+    uint8_t *c = l->col;
+    c[0] = IL_F_DATE;
+    c[1] = IL_F_TIME;
+    /* HTTPERR: a known reason phrase near the end */
+    for (int r = n - 1; r >= n - 3 && r >= 10; r--) {
+        if (il_kb_httperr(t[r].p, t[r].n)) {
+            int k = 2;
+            c[k++] = IL_F_C_IP;
+            c[k++] = IL_F_C_PORT;
+            c[k++] = IL_F_S_IP;
+            c[k++] = IL_F_S_PORT;
+            c[k++] = IL_F_VERSION;
+            c[k++] = IL_F_METHOD;
+            c[k++] = IL_F_URI;
+            if (k == r - 3) /* Windows Server 2016+: streamid before sc-status */
+                c[k++] = IL_F_STREAMID;
+            if (k != r - 2)
+                break;
+            c[k++] = IL_F_STATUS;
+            c[k++] = IL_F_SITEID;
+            c[k++] = IL_F_REASON;
+            if (k < n)
+                c[k++] = IL_F_QUEUENAME;
+            while (k < n) /* newer trailing fields such as transport */
+                c[k++] = IL_F_OTHER;
+            layout_index(l);
+            return 1;
+        }
+    }
+    if (kind == IL_FMT_FTP && n == 13) {
+        static const uint8_t ftp[13] = {
+            IL_F_DATE,   IL_F_TIME,   IL_F_C_IP,     IL_F_USERNAME, IL_F_S_IP,
+            IL_F_S_PORT, IL_F_METHOD, IL_F_URI_STEM, IL_F_STATUS,   IL_F_WIN32,
+            IL_F_SUBSTATUS, IL_F_SESSION, IL_F_FULLPATH};
+        memcpy(c, ftp, 13);
+        layout_index(l);
+        return 1;
+    }
+    /* W3C: date time [s-sitename [s-computername]] s-ip cs-method ... */
+    int m = -1;
+    for (int i = 3; i <= 5 && i + 5 < n; i++)
+        if (is_method(t[i]) && t[i + 1].n && (t[i + 1].p[0] == '/' || t[i + 1].p[0] == '*' ||
+                                              is_dash(t[i + 1])) &&
+            is_digits(t[i + 3], 5) && is_ipish(t[i - 1])) {
+            m = i;
+            break;
+        }
+    if (m < 0)
+        return 0;
+    int k = 2;
+    if (m - 1 == 4)
+        c[k++] = IL_F_SITENAME;
+    else if (m - 1 == 5) {
+        c[k++] = IL_F_SITENAME;
+        c[k++] = IL_F_COMPUTERNAME;
+    }
+    c[k++] = IL_F_S_IP;
+    c[k++] = IL_F_METHOD;
+    c[k++] = IL_F_URI_STEM;
+    c[k++] = IL_F_URI_QUERY;
+    c[k++] = IL_F_S_PORT;
+    c[k++] = IL_F_USERNAME;
+    if (k >= n || !is_ipish(t[k]))
+        return 0;
+    c[k++] = IL_F_C_IP;
+    if (k < n && t[k].n > 5 && memcmp(t[k].p, "HTTP/", 5) == 0)
+        c[k++] = IL_F_VERSION;
+    /* the first status/sub/win32 run after the user agent */
+    int s = -1;
+    for (int i = k + 1; i + 2 < n; i++)
+        if (is_status_tok(t[i]) && is_digits(t[i + 1], 5) && is_digits(t[i + 2], 10)) {
+            s = i;
+            break;
+        }
+    if (s < 0)
+        return 0;
+    int mid = s - k; /* UA [cookie] [referer] [host] */
+    static const uint8_t mids[4][4] = {
+        {IL_F_UA},
+        {IL_F_UA, IL_F_REFERER},
+        {IL_F_UA, IL_F_COOKIE, IL_F_REFERER},
+        {IL_F_UA, IL_F_COOKIE, IL_F_REFERER, IL_F_HOST}};
+    if (mid < 1 || mid > 4)
+        return 0;
+    for (int i = 0; i < mid; i++)
+        c[k++] = mids[mid - 1][i];
+    c[k++] = IL_F_STATUS;
+    c[k++] = IL_F_SUBSTATUS;
+    c[k++] = IL_F_WIN32;
+    int rest = n - k; /* [sc-bytes cs-bytes] time-taken [custom...] */
+    if (rest >= 3 && is_digits(t[k], 19) && is_digits(t[k + 1], 19) &&
+        is_digits(t[k + 2], 19)) {
+        c[k++] = IL_F_SC_BYTES;
+        c[k++] = IL_F_CS_BYTES;
+        c[k++] = IL_F_TIME_TAKEN;
+    } else if (rest >= 1 && is_digits(t[k], 19)) {
+        c[k++] = IL_F_TIME_TAKEN;
+    }
+    if (k < n && is_ipish(t[k]))
+        c[k++] = IL_F_XFF; /* a custom field IIS appends, usually X-Forwarded-For */
+    else if (k < n && t[k].n > 0 && strchr("0123456789abcdefABCDEF:", t[k].p[0]) &&
+             memchr(t[k].p, ',', t[k].n))
+        c[k++] = IL_F_XFF; /* "ip,+ip" lists */
+    while (k < n)
+        c[k++] = IL_F_OTHER;
+    layout_index(l);
+    return 1;
+}
+
+#define MAX_TOK IL_MAX_FIELDS
+
+int il_parse_w3c(const char *line, size_t n, const il_layout *l,
+                 il_format kind, il_rec *r)
+{
+    il_str t[MAX_TOK + 1];
+    int k = 0;
+    size_t i = 0;
+    /* IIS writes exactly one space between values; tolerate a trailing one */
+    while (i < n) {
+        const char *sp = memchr(line + i, ' ', n - i);
+        size_t e = sp ? (size_t)(sp - line) : n;
+        if (k == MAX_TOK + 1)
+            return IL_BAD_FIELD_COUNT;
+        t[k].p = line + i;
+        t[k].n = e - i;
+        k++;
+        i = e + 1;
+    }
+    if (k > 0 && t[k - 1].n == 0)
+        k--;
+    if (k > MAX_TOK)
+        return IL_BAD_FIELD_COUNT;
+
+    il_layout guessed;
+    if (l == NULL || l->n == 0) {
+        if (!guess_layout(t, k, kind, &guessed))
+            return IL_BAD_NO_LAYOUT;
+        l = &guessed;
+    } else if (k != l->n) {
+        return IL_BAD_FIELD_COUNT;
+    }
+
+    memset(r, 0, sizeof *r);
+    r->kind = (uint8_t)(l->httperr ? IL_FMT_HTTPERR : l->ftp || kind == IL_FMT_FTP ? IL_FMT_FTP : IL_FMT_W3C);
+    const int8_t *at = l->at;
+#define F(id) (at[id] >= 0 && !is_dash(t[at[id]]) ? t[at[id]] : (il_str){NULL, 0})
+    r->t = INT64_MIN;
+    if (at[IL_F_DATE] >= 0 && at[IL_F_TIME] >= 0) {
+        r->t = il_parse_w3c_time(t[at[IL_F_DATE]], t[at[IL_F_TIME]]);
+        if (r->t == INT64_MIN)
+            return IL_BAD_TIME;
+    }
+    r->status = r->sub = -1;
+    r->win32 = r->taken = r->sc_bytes = r->cs_bytes = -1;
+    int64_t v;
+    il_str s = F(IL_F_STATUS);
+    if (s.n) {
+        if (!parse_num(s, 999, &v))
+            return IL_BAD_STATUS;
+        r->status = (int32_t)v;
+    } else if (!l->httperr) {
+        return IL_BAD_STATUS;
+    }
+    s = F(IL_F_SUBSTATUS);
+    if (s.n) {
+        if (!parse_num(s, 99999, &v))
+            return IL_BAD_NUMBER;
+        r->sub = (int32_t)v;
+    }
+    s = F(IL_F_WIN32);
+    if (s.n) {
+        if (!parse_num(s, 4294967295LL, &v)) {
+            il_win32 w; /* some tools rewrite it signed or as hex */
+            if (il_win32_parse(s.p, s.n, &w) != IL_OK)
+                return IL_BAD_NUMBER;
+            v = w.raw;
+        }
+        r->win32 = v;
+    }
+    s = F(IL_F_TIME_TAKEN);
+    if (s.n && !parse_num(s, INT64_MAX, &r->taken))
+        return IL_BAD_NUMBER;
+    s = F(IL_F_SC_BYTES);
+    if (s.n && !parse_num(s, INT64_MAX, &r->sc_bytes))
+        return IL_BAD_NUMBER;
+    s = F(IL_F_CS_BYTES);
+    if (s.n && !parse_num(s, INT64_MAX, &r->cs_bytes))
+        return IL_BAD_NUMBER;
+    r->uri = at[IL_F_URI_STEM] >= 0 ? F(IL_F_URI_STEM) : F(IL_F_URI);
+    r->query = F(IL_F_URI_QUERY);
+    r->method = F(IL_F_METHOD);
+    r->client = F(IL_F_C_IP);
+    r->user = F(IL_F_USERNAME);
+    r->ua = F(IL_F_UA);
+    r->referer = F(IL_F_REFERER);
+    r->host = F(IL_F_HOST);
+    r->site = F(IL_F_SITENAME);
+    if (!r->site.n)
+        r->site = F(IL_F_SITEID);
+    r->xff = F(IL_F_XFF);
+    r->reason = F(IL_F_REASON);
+    r->version = F(IL_F_VERSION);
+#undef F
+    return -1;
+}
+
+/* ---- IIS native ------------------------------------------------------------ */
+
+int il_parse_iis(const char *line, size_t n, il_rec *r, int64_t tz_offset)
+{
+    /* client, user, date, time, service, server, s-ip, time-taken, cs-bytes,
+     * sc-bytes, status, win32, method, target, parameters, */
+    il_str t[16];
+    int k = 0;
+    size_t i = 0;
+    while (i <= n && k < 16) {
+        const char *c = i < n ? memchr(line + i, ',', n - i) : NULL;
+        size_t e = c ? (size_t)(c - line) : n;
+        t[k].p = line + i;
+        t[k].n = e - i;
+        k++;
+        if (!c)
+            break;
+        i = e + 1;
+        if (i < n && line[i] == ' ')
+            i++;
+    }
+    if (k < 15)
+        return IL_BAD_SYNTAX;
+    memset(r, 0, sizeof *r);
+    r->kind = IL_FMT_IIS;
+    r->sub = -1;
+    r->cs_bytes = r->sc_bytes = r->taken = r->win32 = -1;
+    /* date: M/D/YY or M/D/YYYY; time: H:MM:SS */
+    unsigned f[3] = {0, 0, 0}, fi = 0, digits = 0;
+    for (size_t j = 0; j < t[2].n; j++) {
+        char ch = t[2].p[j];
+        if (ch == '/') {
+            if (++fi > 2 || digits == 0)
+                return IL_BAD_TIME;
+            digits = 0;
+        } else if (ch >= '0' && ch <= '9' && digits < 4) {
+            f[fi] = f[fi] * 10 + (unsigned)(ch - '0');
+            digits++;
+        } else {
+            return IL_BAD_TIME;
+        }
+    }
+    if (fi != 2 || digits == 0 || f[0] < 1 || f[0] > 12 || f[1] < 1 || f[1] > 31)
+        return IL_BAD_TIME;
+    unsigned year = f[2] < 100 ? (f[2] < 70 ? 2000 + f[2] : 1900 + f[2]) : f[2];
+    unsigned hms[3] = {0, 0, 0};
+    fi = 0;
+    digits = 0;
+    for (size_t j = 0; j < t[3].n; j++) {
+        char ch = t[3].p[j];
+        if (ch == ':') {
+            if (++fi > 2 || digits == 0)
+                return IL_BAD_TIME;
+            digits = 0;
+        } else if (ch >= '0' && ch <= '9' && digits < 2) {
+            hms[fi] = hms[fi] * 10 + (unsigned)(ch - '0');
+            digits++;
+        } else {
+            return IL_BAD_TIME;
+        }
+    }
+    if (fi != 2 || digits == 0 || hms[0] > 23 || hms[1] > 59 || hms[2] > 60)
+        return IL_BAD_TIME;
+    r->t = il_days_from_civil(year, f[0], f[1]) * 86400 + hms[0] * 3600 +
+           hms[1] * 60 + hms[2] - tz_offset;
+    int64_t v;
+    if (!parse_num(t[10], 999, &v))
+        return IL_BAD_STATUS;
+    r->status = (int32_t)v;
+    if (!is_dash(t[11]) && t[11].n) {
+        if (!parse_num(t[11], 4294967295LL, &v))
+            return IL_BAD_NUMBER;
+        r->win32 = v;
+    }
+    if (!is_dash(t[7]) && t[7].n && !parse_num(t[7], INT64_MAX, &r->taken))
+        return IL_BAD_NUMBER;
+    if (!is_dash(t[8]) && t[8].n && !parse_num(t[8], INT64_MAX, &r->cs_bytes))
+        return IL_BAD_NUMBER;
+    if (!is_dash(t[9]) && t[9].n && !parse_num(t[9], INT64_MAX, &r->sc_bytes))
+        return IL_BAD_NUMBER;
+#define S(ix) (is_dash(t[ix]) ? (il_str){NULL, 0} : t[ix])
+    r->client = S(0);
+    r->user = S(1);
+    r->site = S(4);
+    r->method = S(12);
+    r->uri = S(13);
+    r->query = S(14);
+#undef S
+    return -1;
+}
+
+/* ---- NCSA common ------------------------------------------------------------ */
+
+static int month_of(const char *p)
+{
+    static const char m[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    for (int i = 0; i < 12; i++)
+        if (memcmp(m + 3 * i, p, 3) == 0)
+            return i + 1;
+    return 0;
+}
+
+int il_parse_ncsa(const char *line, size_t n, il_rec *r)
+{
+    /* host ident user [dd/Mon/yyyy:HH:MM:SS +hhmm] "METHOD uri HTTP/x" status bytes */
+    memset(r, 0, sizeof *r);
+    r->kind = IL_FMT_NCSA;
+    r->sub = -1;
+    r->win32 = r->taken = r->cs_bytes = r->sc_bytes = -1;
+    const char *lb = memchr(line, '[', n);
+    if (!lb)
+        return IL_BAD_SYNTAX;
+    size_t o = (size_t)(lb - line);
+    /* host, ident, user before the bracket */
+    il_str pre[3];
+    int k = 0;
+    size_t i = 0;
+    while (i < o && k < 3) {
+        const char *sp = memchr(line + i, ' ', o - i);
+        size_t e = sp ? (size_t)(sp - line) : o;
+        pre[k].p = line + i;
+        pre[k].n = e - i;
+        k++;
+        i = e + 1;
+    }
+    if (k < 3 || n - o < 28 || line[o + 27] != ']')
+        return IL_BAD_SYNTAX;
+    const char *d = line + o + 1; /* dd/Mon/yyyy:HH:MM:SS +hhmm */
+    int day = d2(d), mon = month_of(d + 3), y1 = d2(d + 7), y2 = d2(d + 9),
+        h = d2(d + 12), mi = d2(d + 15), se = d2(d + 18), oh = d2(d + 22),
+        om = d2(d + 24);
+    if (day < 1 || mon == 0 || y1 < 0 || y2 < 0 || h < 0 || h > 23 || mi < 0 ||
+        se < 0 || oh < 0 || om < 0 || (d[21] != '+' && d[21] != '-'))
+        return IL_BAD_TIME;
+    int64_t off = (oh * 3600 + om * 60) * (d[21] == '-' ? -1 : 1);
+    r->t = il_days_from_civil(y1 * 100 + y2, (unsigned)mon, (unsigned)day) * 86400 +
+           h * 3600 + mi * 60 + se - off;
+    i = o + 29;
+    if (i >= n || line[i] != '"')
+        return IL_BAD_SYNTAX;
+    const char *q2 = memchr(line + i + 1, '"', n - i - 1);
+    if (!q2)
+        return IL_BAD_SYNTAX;
+    il_str req = {line + i + 1, (size_t)(q2 - (line + i + 1))};
+    const char *sp1 = memchr(req.p, ' ', req.n);
+    if (sp1) {
+        r->method = (il_str){req.p, (size_t)(sp1 - req.p)};
+        const char *rest = sp1 + 1;
+        size_t rn = req.n - (size_t)(rest - req.p);
+        const char *sp2 = memchr(rest, ' ', rn);
+        il_str target = {rest, sp2 ? (size_t)(sp2 - rest) : rn};
+        if (sp2)
+            r->version = (il_str){sp2 + 1, rn - target.n - 1};
+        const char *qm = memchr(target.p, '?', target.n);
+        if (qm) {
+            r->uri = (il_str){target.p, (size_t)(qm - target.p)};
+            r->query = (il_str){qm + 1, target.n - r->uri.n - 1};
+        } else {
+            r->uri = target;
+        }
+    }
+    i = (size_t)(q2 - line) + 2;
+    if (i > n)
+        return IL_BAD_SYNTAX;
+    const char *sp = memchr(line + i, ' ', n - i);
+    il_str st = {line + i, sp ? (size_t)(sp - (line + i)) : n - i};
+    int64_t v;
+    if (!parse_num(st, 999, &v))
+        return IL_BAD_STATUS;
+    r->status = (int32_t)v;
+    if (sp) {
+        il_str by = {sp + 1, n - (size_t)(sp + 1 - line)};
+        if (!is_dash(by) && !parse_num(by, INT64_MAX, &r->sc_bytes))
+            return IL_BAD_NUMBER;
+    }
+    r->client = is_dash(pre[0]) ? (il_str){NULL, 0} : pre[0];
+    r->user = is_dash(pre[2]) ? (il_str){NULL, 0} : pre[2];
+    return -1;
+}
+
+/* ---- format detection ---------------------------------------------------------- */
+
+static int path_has(const char *path, const char *word)
+{
+    /* case-insensitive substring on a folder or file name */
+    size_t wl = strlen(word), pl = strlen(path);
+    for (size_t i = 0; i + wl <= pl; i++)
+        if (il_casecmp(path + i, wl, word, wl) == 0)
+            return 1;
+    return 0;
+}
+
+il_format il_detect_format(const char *head, size_t n, const char *path)
+{
+    /* look at the first few non-empty lines */
+    size_t i = 0;
+    int lines = 0;
+    if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < n && lines < 8) {
+        const char *nl = memchr(head + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - head) : n;
+        size_t len = e - i;
+        if (len && head[i + len - 1] == '\r')
+            len--;
+        const char *s = head + i;
+        i = e + 1;
+        if (len == 0)
+            continue;
+        lines++;
+        if (s[0] == '#') {
+            if (len > 10 && il_casecmp(s, 10, "#Software:", 10) == 0 &&
+                (il_memmem(s, len, "HTTP API", 8) != NULL))
+                return IL_FMT_HTTPERR;
+            if (len > 8 && il_casecmp(s, 8, "#Fields:", 8) == 0) {
+                il_layout l;
+                if (il_layout_parse(&l, s + 8, len - 8)) {
+                    if (l.httperr)
+                        return IL_FMT_HTTPERR;
+                    if (l.ftp)
+                        return IL_FMT_FTP;
+                }
+                return path_has(path, "FTPSVC") ? IL_FMT_FTP : IL_FMT_W3C;
+            }
+            continue;
+        }
+        if (len >= 19 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':') {
+            il_rec r;
+            if (il_parse_w3c(s, len, NULL, IL_FMT_W3C, &r) == -1)
+                return r.kind == IL_FMT_HTTPERR ? IL_FMT_HTTPERR
+                       : path_has(path, "FTPSVC") ? IL_FMT_FTP
+                                                  : IL_FMT_W3C;
+            if (path_has(path, "HTTPERR") || path_has(path, "httperr"))
+                return IL_FMT_HTTPERR;
+            if (path_has(path, "FTPSVC"))
+                return IL_FMT_FTP;
+            return IL_FMT_W3C;
+        }
+        il_rec r;
+        if (il_memmem(s, len, ", ", 2) && il_parse_iis(s, len, &r, 0) == -1)
+            return IL_FMT_IIS;
+        if (memchr(s, '[', len) && il_parse_ncsa(s, len, &r) == -1)
+            return IL_FMT_NCSA;
+        if (s[0] >= '0' && s[0] <= '9' && len > 8 && s[2] == ':')
+            return path_has(path, "FTPSVC") ? IL_FMT_FTP : IL_FMT_W3C;
+    }
+    if (path_has(path, "HTTPERR"))
+        return IL_FMT_HTTPERR;
+    return IL_FMT_UNKNOWN;
+}

@@ -1,0 +1,115 @@
+/*
+ * logfmt.h - IIS log formats as data: field names, column layouts, the
+ * record one log line becomes, and the line parsers (logfmt.c).
+ *
+ * A record (il_rec) holds slices that point into the caller's line buffer:
+ * they are valid until the caller reuses that buffer. Parsing allocates
+ * nothing and never reads outside [line, line + len).
+ */
+#ifndef IISLENS_LOGFMT_H
+#define IISLENS_LOGFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct il_str {
+    const char *p;
+    size_t n;
+} il_str;
+
+/* The log formats IIS and HTTP.sys write. */
+typedef enum il_format {
+    IL_FMT_UNKNOWN = 0,
+    IL_FMT_W3C,      /* W3C extended, driven by #Fields */
+    IL_FMT_FTP,      /* IIS FTP service, W3C extended with FTP fields */
+    IL_FMT_HTTPERR,  /* HTTP.sys error log */
+    IL_FMT_IIS,      /* IIS native, comma-separated, local time */
+    IL_FMT_NCSA,     /* NCSA common, local time with offset */
+    IL__FMT_COUNT
+} il_format;
+
+const char *il_format_name(il_format f);      /* "w3c", "httperr", ... */
+il_format il_format_parse(const char *s);       /* by that name; UNKNOWN if not */
+
+/* The fields iislens understands; anything else is IL_F_OTHER. */
+typedef enum il_field {
+    IL_F_OTHER = 0,
+    IL_F_DATE, IL_F_TIME, IL_F_SITENAME, IL_F_COMPUTERNAME, IL_F_S_IP,
+    IL_F_METHOD, IL_F_URI_STEM, IL_F_URI_QUERY, IL_F_S_PORT, IL_F_USERNAME,
+    IL_F_C_IP, IL_F_VERSION, IL_F_UA, IL_F_COOKIE, IL_F_REFERER, IL_F_HOST,
+    IL_F_STATUS, IL_F_SUBSTATUS, IL_F_WIN32, IL_F_SC_BYTES, IL_F_CS_BYTES,
+    IL_F_TIME_TAKEN, IL_F_XFF, IL_F_C_PORT, IL_F_URI, IL_F_STREAMID,
+    IL_F_SITEID, IL_F_REASON, IL_F_QUEUENAME, IL_F_SESSION, IL_F_FULLPATH,
+    IL__F_COUNT
+} il_field;
+
+#define IL_MAX_FIELDS 64
+
+/* A column layout: which field each column holds. Plain value type:
+ * copy it freely. */
+typedef struct il_layout {
+    uint8_t n;                    /* columns; 0 = no layout */
+    uint8_t col[IL_MAX_FIELDS];   /* il_field of each column */
+    int8_t at[IL__F_COUNT];       /* column of each field, -1 if absent */
+    uint8_t ftp;                  /* FTP service fields present */
+    uint8_t httperr;              /* s-reason present */
+} il_layout;
+
+/* Build a layout from the text after "#Fields:". Returns 0 when it has no
+ * fields or more than IL_MAX_FIELDS. */
+int il_layout_parse(il_layout *l, const char *s, size_t n);
+int il_layout_equal(const il_layout *a, const il_layout *b);
+
+/* What a line said, in the units the report uses. */
+typedef struct il_rec {
+    int64_t t;            /* seconds since 1970-01-01 UTC; INT64_MIN if none */
+    int32_t status;       /* -1 if not logged */
+    int32_t sub;          /* -1 if not logged */
+    int64_t win32;        /* -1 if not logged; else 0..4294967295 */
+    int64_t taken;        /* ms, -1 if not logged */
+    int64_t sc_bytes;     /* -1 if not logged */
+    int64_t cs_bytes;     /* -1 if not logged */
+    il_str uri, query, method, client, user, ua, referer, host, site, xff,
+        reason, version;
+    uint8_t kind;         /* IL_FMT_W3C, _FTP, _HTTPERR, _IIS, _NCSA */
+} il_rec;
+
+/* Why a line was not counted as a request. */
+typedef enum il_bad {
+    IL_BAD_FIELD_COUNT = 0, /* values do not fit the #Fields layout */
+    IL_BAD_NO_LAYOUT,       /* no #Fields and no known layout fits */
+    IL_BAD_STATUS,          /* sc-status missing or not a number */
+    IL_BAD_TIME,            /* date/time unreadable */
+    IL_BAD_NUMBER,          /* a numeric field is not a number */
+    IL_BAD_TOO_LONG,        /* longer than the line limit */
+    IL_BAD_BINARY,          /* NUL bytes or other binary data */
+    IL_BAD_SYNTAX,          /* IIS native / NCSA line that does not parse */
+    IL_BAD_DIRECTIVE,       /* a #Fields directive that cannot be used */
+    IL__BAD_COUNT
+} il_bad;
+
+const char *il_bad_name(il_bad b);   /* "field_count", ... */
+const char *il_bad_text(il_bad b);   /* for people */
+
+/* Parse one W3C/FTP/HTTPERR data line with layout l (which may be empty:
+ * then the common IIS layouts are tried). Returns -1 and fills the record
+ * on success, else the il_bad reason. kind is the file's format. */
+int il_parse_w3c(const char *line, size_t n, const il_layout *l,
+                 il_format kind, il_rec *r);
+int il_parse_iis(const char *line, size_t n, il_rec *r, int64_t tz_offset);
+int il_parse_ncsa(const char *line, size_t n, il_rec *r);
+
+/* Guess a file's format from its first bytes (up to a few KiB) and its
+ * path (folder names such as FTPSVC2 or HTTPERR, file prefixes in/nc). */
+il_format il_detect_format(const char *head, size_t n, const char *path);
+
+/* Days since 1970-01-01 for a proleptic Gregorian date. */
+int64_t il_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* "YYYY-MM-DD" and "HH:MM:SS[.fff]" to epoch seconds; INT64_MIN if bad. */
+int64_t il_parse_w3c_time(il_str date, il_str time);
+
+/* Decode the `+` that IIS writes for spaces (user agents, referers,
+ * cookies, user names) into dst (cap bytes); returns the length. */
+size_t il_unplus(char *dst, size_t cap, il_str s);
+
+#endif

@@ -1,0 +1,241 @@
+/*
+ * strtab.c - the bounded, seeded string hash table of strtab.h.
+ *
+ * Open addressing with linear probing over a power-of-two slot array that
+ * doubles when 3/4 full; slots hold entry index + 1 (0 = empty) and the
+ * top bits of the hash to skip most key comparisons. Entries, keys (one
+ * arena) and values (one array) grow by doubling. Nothing is ever removed.
+ */
+#include "strtab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ent {
+    uint64_t h;
+    uint64_t off; /* key offset in the arena */
+    uint32_t len;
+} ent;
+
+struct il_strtab {
+    uint64_t seed;
+    uint32_t *slots;
+    uint32_t nslots; /* power of two */
+    ent *ents;
+    uint32_t n, cap, max;
+    char *arena;
+    uint64_t alen, acap;
+    unsigned char *vals;
+    size_t vsize;
+    unsigned char *other;
+    uint64_t dropped;
+};
+
+static uint64_t rd64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+uint64_t il_strtab_hash(const il_strtab *t, const void *key, size_t n)
+{
+    /* 8 bytes at a time, multiply and fold; finished with a strong mixer so
+     * the low bits used for slots depend on every input byte and the seed */
+    const unsigned char *p = key;
+    uint64_t h = t->seed ^ (n * 0x9E3779B97F4A7C15ull);
+    while (n >= 8) {
+        h = (h ^ rd64(p)) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 31;
+        p += 8;
+        n -= 8;
+    }
+    uint64_t last = 0;
+    memcpy(&last, p, n);
+    h = (h ^ last ^ ((uint64_t)n << 56)) * 0x94D049BB133111EBull;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 32;
+    return h;
+}
+
+il_strtab *il_strtab_new(size_t vsize, uint32_t max_entries, uint64_t seed)
+{
+    il_strtab *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->seed = seed;
+    t->vsize = vsize ? vsize : 1;
+    t->max = max_entries ? max_entries : 1;
+    t->nslots = 64;
+    t->slots = calloc(t->nslots, sizeof *t->slots);
+    t->other = calloc(1, t->vsize);
+    if (!t->slots || !t->other) {
+        il_strtab_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void il_strtab_free(il_strtab *t)
+{
+    if (!t)
+        return;
+    free(t->slots);
+    free(t->ents);
+    free(t->arena);
+    free(t->vals);
+    free(t->other);
+    free(t);
+}
+
+static int grow_slots(il_strtab *t)
+{
+    uint32_t ns = t->nslots * 2;
+    uint32_t *s = calloc(ns, sizeof *s);
+    if (!s)
+        return 0;
+    for (uint32_t i = 0; i < t->n; i++) {
+        uint32_t j = (uint32_t)t->ents[i].h & (ns - 1);
+        while (s[j])
+            j = (j + 1) & (ns - 1);
+        s[j] = i + 1;
+    }
+    free(t->slots);
+    t->slots = s;
+    t->nslots = ns;
+    return 1;
+}
+
+static int grow_ents(il_strtab *t)
+{
+    uint32_t nc = t->cap ? t->cap * 2 : 64;
+    ent *e = realloc(t->ents, (size_t)nc * sizeof *e);
+    if (!e)
+        return 0;
+    t->ents = e;
+    unsigned char *v = realloc(t->vals, (size_t)nc * t->vsize);
+    if (!v)
+        return 0;
+    t->vals = v;
+    t->cap = nc;
+    return 1;
+}
+
+static int arena_put(il_strtab *t, const void *key, size_t n, uint64_t *off)
+{
+    if (n == 0) {
+        *off = t->alen;
+        return 1;
+    }
+    if (t->alen + n > t->acap) {
+        uint64_t nc = t->acap ? t->acap : 4096;
+        while (nc < t->alen + n)
+            nc *= 2;
+        char *a = realloc(t->arena, (size_t)nc);
+        if (!a)
+            return 0;
+        t->arena = a;
+        t->acap = nc;
+    }
+    memcpy(t->arena + t->alen, key, n);
+    *off = t->alen;
+    t->alen += n;
+    return 1;
+}
+
+static uint32_t lookup(const il_strtab *t, const void *key, size_t n,
+                       uint64_t h, uint32_t *slot)
+{
+    uint32_t j = (uint32_t)h & (t->nslots - 1);
+    for (;;) {
+        uint32_t e = t->slots[j];
+        if (!e) {
+            *slot = j;
+            return 0;
+        }
+        const ent *x = &t->ents[e - 1];
+        if (x->h == h && x->len == n &&
+            (n == 0 || memcmp(t->arena + x->off, key, n) == 0))
+            return e;
+        j = (j + 1) & (t->nslots - 1);
+    }
+}
+
+void *il_strtab_get(il_strtab *t, const void *key, size_t n, uint32_t *idx)
+{
+    if (n > IL_STRTAB_MAX_KEY)
+        n = IL_STRTAB_MAX_KEY;
+    uint64_t h = il_strtab_hash(t, key, n);
+    uint32_t slot;
+    uint32_t e = lookup(t, key, n, h, &slot);
+    if (e) {
+        if (idx)
+            *idx = e - 1;
+        return t->vals + (size_t)(e - 1) * t->vsize;
+    }
+    if (t->n >= t->max)
+        goto full;
+    if (t->n == t->cap && !grow_ents(t))
+        goto full;
+    uint64_t off;
+    if (!arena_put(t, key, n, &off))
+        goto full;
+    uint32_t i = t->n++;
+    t->ents[i].h = h;
+    t->ents[i].off = off;
+    t->ents[i].len = (uint32_t)n;
+    memset(t->vals + (size_t)i * t->vsize, 0, t->vsize);
+    t->slots[slot] = i + 1;
+    if ((uint64_t)t->n * 4 >= (uint64_t)t->nslots * 3 && !grow_slots(t)) {
+        /* still consistent: the table is just fuller than planned */
+    }
+    if (idx)
+        *idx = i;
+    return t->vals + (size_t)i * t->vsize;
+full:
+    t->dropped++;
+    if (idx)
+        *idx = UINT32_MAX;
+    return t->other;
+}
+
+void *il_strtab_find(const il_strtab *t, const void *key, size_t n)
+{
+    if (n > IL_STRTAB_MAX_KEY)
+        n = IL_STRTAB_MAX_KEY;
+    uint32_t slot;
+    uint32_t e = lookup(t, key, n, il_strtab_hash(t, key, n), &slot);
+    return e ? t->vals + (size_t)(e - 1) * t->vsize : NULL;
+}
+
+uint32_t il_strtab_count(const il_strtab *t)
+{
+    return t->n;
+}
+
+const char *il_strtab_key(const il_strtab *t, uint32_t i, size_t *n)
+{
+    *n = t->ents[i].len;
+    return t->arena + t->ents[i].off;
+}
+
+void *il_strtab_val(const il_strtab *t, uint32_t i)
+{
+    return t->vals + (size_t)i * t->vsize;
+}
+
+void *il_strtab_other(const il_strtab *t)
+{
+    return t->other;
+}
+
+uint64_t il_strtab_dropped(const il_strtab *t)
+{
+    return t->dropped;
+}
+
+void il_strtab_add_dropped(il_strtab *t, uint64_t n)
+{
+    t->dropped += n;
+}
