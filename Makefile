@@ -47,6 +47,7 @@ KB_TSV  = data/kb/http_1xx_4xx.tsv data/kb/http_5xx.tsv data/kb/win32.tsv \
 KB_ARGS = http:data/kb/http_1xx_4xx.tsv http:data/kb/http_5xx.tsv \
           win32:data/kb/win32.tsv ftp:data/kb/ftp.tsv ftp_sub:data/kb/ftp_substatus.tsv \
           httperr:data/kb/httperr.tsv combo:data/kb/combos.tsv source:data/kb/sources.tsv
+FUZZ_TARGETS = explain logline engine
 UNIT    = test_buf test_code test_kb test_explain test_source
 
 LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o
@@ -93,7 +94,7 @@ $(BUILD)/tests/fuzz_replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/l
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libiislens.a $(LDLIBS)
 
-unit-tests: $(UNIT:%=$(BUILD)/tests/%) $(BUILD)/tests/fuzz_replay_explain
+unit-tests: $(UNIT:%=$(BUILD)/tests/%) $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz_replay_%)
 
 test: all unit-tests
 	@if command -v $(WINCC) >/dev/null 2>&1; then $(MAKE) --no-print-directory windows >/dev/null; fi
@@ -126,7 +127,6 @@ build/iislens.exe: $(WIN_OBJ)
 	$(WINCC) -static -o $@ $(WIN_OBJ) -lz
 
 # ---- fuzzing -------------------------------------------------------------------
-FUZZ_TARGETS = explain
 fuzz: $(BUILD)/gen/kb_data.c
 	@mkdir -p build/fuzz
 	@for t in $(FUZZ_TARGETS); do \

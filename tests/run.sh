@@ -72,7 +72,10 @@ golden() {
 for t in test_buf test_code test_kb test_explain test_source; do
     tap "$t" "$B/tests/$t"
 done
-tap fuzz-regress "$B/tests/fuzz_replay_explain" tests/fuzz/corpus/explain tests/fuzz/regress/explain
+for t in explain logline engine; do
+    tap "fuzz-regress-$t" "$B/tests/fuzz_replay_$t" "tests/fuzz/corpus/$t" "tests/fuzz/regress/$t"
+done
+tap report-check sh tests/report/check.sh "$B"
 golden "$B/iislens" golden tests/golden/*/
 
 WINE=""

@@ -37,6 +37,7 @@ static const char help[] =
     "  --threads N              worker threads (default: one per processor)\n"
     "  --max-line BYTES         longer lines are counted as malformed (default 65536)\n"
     "  --native-tz +HH:MM       UTC offset of the server for IIS native logs\n"
+    "  --chunk-size BYTES       bytes per parallel chunk (default 8 MiB; for tests)\n"
     "Filters:\n"
     "  --since TIME, --until TIME    ISO 8601, UTC (2026-11-24T09:00)\n"
     "  --site NAME                   W3SVC1, or the s-sitename value\n"
@@ -203,6 +204,15 @@ int cmd_report(int argc, char **argv)
                 return bad_value("--max-line", v, "expected 256 to 1048576");
             }
             eo.max_line = (size_t)t;
+        } else if (strcmp(a, "--chunk-size") == 0) {
+            NEED_VALUE();
+            char *end;
+            long t = strtol(v, &end, 10);
+            if (*end || t < 16 || t > (1L << 30)) {
+                free(paths);
+                return bad_value("--chunk-size", v, "expected 16 to 1073741824");
+            }
+            eo.chunk = (size_t)t;
         } else if (strcmp(a, "--fields") == 0) {
             NEED_VALUE();
             if (!il_layout_parse(&eo.fields, v, strlen(v))) {

@@ -122,7 +122,7 @@ void il_agg_default_limits(il_agg_limits *l)
     l->pairs = 200000;
     l->minutes = 600000; /* over a year of minutes */
     l->small = 10000;
-    l->url_sketches = 1000;
+    l->url_sketches = 2048;
 }
 
 il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed)
@@ -138,6 +138,9 @@ il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed)
     a->first = INT64_MAX;
     a->last = INT64_MIN;
     a->last_minute = INT64_MIN;
+    a->last_triple_idx = UINT32_MAX;
+    a->last_method.idx = UINT32_MAX;
+    a->last_site.idx = UINT32_MAX;
     const il_agg_limits *L = &a->lim;
     a->triples = il_strtab_new(sizeof(il_triple_stat), L->small, seed);
     a->urls = il_strtab_new(sizeof(il_url_stat), L->urls, seed);
@@ -241,6 +244,28 @@ il_str il_agg_client(const il_rec *r, char *buf, size_t cap)
     return s;
 }
 
+/* A zeroed sketch from the pool (which grows by doubling); -1 when the
+ * pool is at its limit or memory runs out. */
+static int32_t new_sketch(il_agg *a)
+{
+    if (a->nsk >= a->lim.url_sketches)
+        return -1;
+    if (a->nsk == a->capsk) {
+        uint32_t nc = a->capsk ? a->capsk * 2 : 64;
+        if (nc > a->lim.url_sketches)
+            nc = a->lim.url_sketches;
+        il_sketch *ns = realloc(a->sk, (size_t)nc * sizeof *ns);
+        if (!ns) {
+            a->oom = 1;
+            return -1;
+        }
+        a->sk = ns;
+        a->capsk = nc;
+    }
+    memset(&a->sk[a->nsk], 0, sizeof *a->sk);
+    return (int32_t)a->nsk++;
+}
+
 static il_class triple_class(const il_triple_key *k)
 {
     if (k->proto == 0)
@@ -267,6 +292,23 @@ static void count(il_strtab *t, il_str k)
 {
     il_count_stat *c = il_strtab_get(t, k.p ? k.p : "", k.n, NULL);
     c->n++;
+}
+
+/* count() for small tables whose key usually repeats (methods, sites). */
+static void count_cached(il_strtab *t, il_str k, il_agg_cache *c)
+{
+    if (c->idx != UINT32_MAX && c->n == k.n && memcmp(c->key, k.p, k.n) == 0) {
+        ((il_count_stat *)il_strtab_val(t, c->idx))->n++;
+        return;
+    }
+    il_count_stat *v = il_strtab_get(t, k.p, k.n, &c->idx);
+    v->n++;
+    if (c->idx != UINT32_MAX && k.n <= sizeof c->key) {
+        memcpy(c->key, k.p, k.n);
+        c->n = k.n;
+    } else {
+        c->idx = UINT32_MAX;
+    }
 }
 
 static void pair(il_strtab *t, const il_triple_key *k, const void *x, size_t xn)
@@ -340,7 +382,14 @@ void il_agg_add(il_agg *a, const il_rec *r)
     k.status = r->status;
     k.sub = r->sub;
     k.win32 = r->win32;
-    il_triple_stat *ts = il_strtab_get(a->triples, &k, sizeof k, NULL);
+    /* most lines repeat the previous line's triple (200 0 0): skip the hash */
+    il_triple_stat *ts;
+    if (a->last_triple_idx != UINT32_MAX && memcmp(&k, &a->last_triple, sizeof k) == 0) {
+        ts = il_strtab_val(a->triples, a->last_triple_idx);
+    } else {
+        ts = il_strtab_get(a->triples, &k, sizeof k, &a->last_triple_idx);
+        a->last_triple = k;
+    }
     if (!ts->cls_set) {
         ts->cls = (uint8_t)triple_class(&k);
         ts->cls_set = 1;
@@ -359,8 +408,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
     int err = il_class_is_error(cls);
     if (r->taken >= 0) {
         uint64_t tk = (uint64_t)r->taken;
-        il_sketch_add(&a->all, tk);
-        il_sketch_add(&a->by_cls[cls], tk);
+        il_sketch_add(&a->by_cls[cls], tk); /* `all` is their sum, made at merge */
         ts->taken_n++;
         ts->taken_sum += tk;
         if (tk > ts->taken_max)
@@ -383,17 +431,11 @@ void il_agg_add(il_agg *a, const il_rec *r)
             u->taken_sum += tk;
             if (tk > u->taken_max)
                 u->taken_max = tk;
-            if (ui != UINT32_MAX && u->sketch < 0 && u->n >= 16 &&
-                a->nsk < a->lim.url_sketches) {
-                il_sketch *ns = realloc(a->sk, (a->nsk + 1) * sizeof *ns);
-                if (ns) {
-                    a->sk = ns;
-                    memset(&a->sk[a->nsk], 0, sizeof *ns);
-                    u->sketch = (int32_t)a->nsk++;
-                } else {
-                    a->oom = 1;
-                }
-            }
+            /* a sketch from the URL's first timed request, so that every
+             * sample is in it and results do not depend on how the input
+             * was split between threads (while URLs fit url_sketches) */
+            if (ui != UINT32_MAX && u->sketch < 0 && u->taken_n == 1)
+                u->sketch = new_sketch(a);
             if (ui != UINT32_MAX && u->sketch >= 0)
                 il_sketch_add(&a->sk[u->sketch], tk);
         }
@@ -414,8 +456,11 @@ void il_agg_add(il_agg *a, const il_rec *r)
     char cbuf[128];
     il_str client = il_agg_client(r, cbuf, sizeof cbuf);
     if (client.n) {
-        il_hll_add(&a->clients_hll, il_strtab_hash(a->clients, client.p, client.n));
-        il_client_stat *c = il_strtab_get(a->clients, client.p, client.n, NULL);
+        uint32_t ci;
+        il_client_stat *c = il_strtab_get(a->clients, client.p, client.n, &ci);
+        /* the estimate needs each distinct client once per aggregator */
+        if (c->n == 0 || ci == UINT32_MAX)
+            il_hll_add(&a->clients_hll, il_hash_fixed(client.p, client.n));
         c->n++;
         c->errors += err;
         c->auth_fail += r->status == 401 && cls == IL_CLASS_SECURITY;
@@ -430,9 +475,9 @@ void il_agg_add(il_agg *a, const il_rec *r)
     if (r->ua.n)
         count(a->agents, r->ua);
     if (r->method.n)
-        count(a->methods, r->method);
+        count_cached(a->methods, r->method, &a->last_method);
     if (r->site.n)
-        count(a->sites, r->site);
+        count_cached(a->sites, r->site, &a->last_site);
 
     if (r->t != INT64_MIN) {
         int64_t minute = r->t >= 0 ? r->t / 60 : (r->t - 59) / 60;
@@ -554,18 +599,18 @@ static void m_url(void *d, const void *s, void *ctx)
     if (y->sketch < 0 || d == il_strtab_other(c->into->urls))
         return;
     if (x->sketch < 0) {
-        if (c->into->nsk >= c->into->lim.url_sketches)
+        x->sketch = new_sketch(c->into);
+        if (x->sketch < 0)
             return;
-        il_sketch *ns = realloc(c->into->sk, (c->into->nsk + 1) * sizeof *ns);
-        if (!ns) {
-            c->into->oom = 1;
-            return;
-        }
-        c->into->sk = ns;
-        memset(&ns[c->into->nsk], 0, sizeof *ns);
-        x->sketch = (int32_t)c->into->nsk++;
     }
     il_sketch_merge(&c->into->sk[x->sketch], &c->from->sk[y->sketch]);
+}
+
+void il_agg_finish(il_agg *a)
+{
+    memset(&a->all, 0, sizeof a->all);
+    for (int i = 0; i < IL__CLASS_COUNT; i++)
+        il_sketch_merge(&a->all, &a->by_cls[i]);
 }
 
 int il_agg_merge(il_agg *into, const il_agg *from)
@@ -588,7 +633,6 @@ int il_agg_merge(il_agg *into, const il_agg *from)
         for (uint32_t i = 0; i < from->nbad_sample[b] && into->nbad_sample[b] < IL_BAD_SAMPLES; i++)
             into->bad_sample[b][into->nbad_sample[b]++] = from->bad_sample[b][i];
     }
-    il_sketch_merge(&into->all, &from->all);
     il_hll_merge(&into->clients_hll, &from->clients_hll);
     merge_tab(into->triples, from->triples, m_triple, NULL);
     url_ctx uc = {into, from};
@@ -604,6 +648,9 @@ int il_agg_merge(il_agg *into, const il_agg *from)
         merge_tab(cnt_into[i], cnt_from[i], m_count, NULL);
     merge_tab(into->minutes, from->minutes, m_time, NULL);
     into->oom |= from->oom;
-    into->last_minute = INT64_MIN; /* the cache index may be stale now */
+    into->last_minute = INT64_MIN; /* the caches may be stale now */
+    into->last_triple_idx = UINT32_MAX;
+    into->last_method.idx = UINT32_MAX;
+    into->last_site.idx = UINT32_MAX;
     return !into->oom;
 }

@@ -98,6 +98,12 @@ typedef struct il_bad_sample {
 
 #define IL_BAD_SAMPLES 5
 
+typedef struct il_agg_cache { /* the last key counted in a small table */
+    uint32_t idx;                /* UINT32_MAX: empty */
+    uint32_t n;
+    char key[32];
+} il_agg_cache;
+
 typedef struct il_agg {
     il_agg_limits lim;
     uint64_t seed;
@@ -117,11 +123,14 @@ typedef struct il_agg {
     il_strtab *minutes;    /* int64 minute -> il_time_stat */
     il_strtab *t_url, *t_client, *t_minute; /* failing triple pairs */
     il_sketch *sk;         /* URL sketch pool */
-    uint32_t nsk;
+    uint32_t nsk, capsk;
     int oom;               /* an allocation failed: tables are partial */
     /* per-record caches (not merged) */
     int64_t last_minute;
     uint32_t last_minute_idx;
+    il_triple_key last_triple;
+    uint32_t last_triple_idx;
+    il_agg_cache last_method, last_site;
 } il_agg;
 
 il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed);
@@ -133,6 +142,9 @@ void il_agg_bad(il_agg *a, il_bad why, const char *file, uint64_t line);
 void il_agg_bad_at(il_agg *a, il_bad why, const char *file, uint64_t line,
                    uint32_t unit);
 void il_agg_fix_lines(il_agg *a, const uint64_t *base, size_t nunits);
+/* Compute the totals derived from other counts (the overall latency
+ * sketch); call once after the last add or merge. */
+void il_agg_finish(il_agg *a);
 /* Fold `from` into `into`; from is left unchanged. 0 on allocation failure. */
 int il_agg_merge(il_agg *into, const il_agg *from);
 

@@ -816,6 +816,7 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
     }
     uint64_t seed = il_random_seed();
     int fail = 0;
+    double tm0 = il_plat_now();
     for (unsigned i = 0; i < nt; i++) {
         w[i].sh = &sh;
         w[i].cap = chunk + chunk / 2 + EDGE_SEARCH + 16;
@@ -834,9 +835,13 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
         for (unsigned i = 1; i < nt; i++)
             il_thread_join(w[i].thr);
     }
+    double tm1 = il_plat_now();
     for (unsigned i = 1; i < nt && !fail; i++)
         if (!il_agg_merge(w[0].agg, w[i].agg))
             fail = 1;
+    if (getenv("IISLENS_TIMING"))
+        fprintf(stderr, "iislens: timing: %u threads, %zu units, read+parse %.3f s, merge %.3f s\n",
+                nt, sh.nunits, tm1 - tm0, il_plat_now() - tm1);
 
     /* per-file totals, and line numbers of the malformed samples */
     uint64_t *base = calloc(sh.nunits + 1, sizeof *base);
@@ -854,6 +859,8 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
     }
     if (!fail && base)
         il_agg_fix_lines(w[0].agg, base, sh.nunits);
+    if (!fail)
+        il_agg_finish(w[0].agg);
     free(base);
     for (unsigned i = 0; i < nt; i++) {
         free(w[i].buf);

@@ -57,4 +57,7 @@ int il_is_dir(const char *path);
  * hash tables against crafted collisions. Not for cryptography. */
 uint64_t il_random_seed(void);
 
+/* Seconds from an arbitrary start, monotonic, for timing reports. */
+double il_plat_now(void);
+
 #endif

@@ -19,7 +19,7 @@ typedef struct ent {
 
 struct il_strtab {
     uint64_t seed;
-    uint32_t *slots;
+    uint64_t *slots; /* (hash >> 32) << 32 | (entry index + 1); 0 = empty */
     uint32_t nslots; /* power of two */
     ent *ents;
     uint32_t n, cap, max;
@@ -40,19 +40,43 @@ static uint64_t rd64(const unsigned char *p)
 
 uint64_t il_strtab_hash(const il_strtab *t, const void *key, size_t n)
 {
-    /* 8 bytes at a time, multiply and fold; finished with a strong mixer so
-     * the low bits used for slots depend on every input byte and the seed */
+    return il_hash_seeded(t->seed, key, n);
+}
+
+uint64_t il_hash_fixed(const void *key, size_t n)
+{
+    return il_hash_seeded(0x2545F4914F6CDD1Dull, key, n);
+}
+
+static uint64_t rotl(uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+uint64_t il_hash_seeded(uint64_t seed, const void *key, size_t n)
+{
+    /* Two independent lanes of 8 bytes (multiply, rotate), so long keys
+     * such as user agents hash at about 16 bytes per few cycles; finished
+     * with a strong mixer so the low bits used for slots depend on every
+     * input byte and on the seed. */
     const unsigned char *p = key;
-    uint64_t h = t->seed ^ (n * 0x9E3779B97F4A7C15ull);
-    while (n >= 8) {
-        h = (h ^ rd64(p)) * 0xBF58476D1CE4E5B9ull;
-        h ^= h >> 31;
+    uint64_t h1 = seed ^ (n * 0x9E3779B97F4A7C15ull);
+    uint64_t h2 = rotl(seed, 32) ^ 0xC2B2AE3D27D4EB4Full;
+    while (n >= 16) {
+        h1 = rotl((h1 ^ rd64(p)) * 0xBF58476D1CE4E5B9ull, 31);
+        h2 = rotl((h2 ^ rd64(p + 8)) * 0x94D049BB133111EBull, 29);
+        p += 16;
+        n -= 16;
+    }
+    if (n >= 8) {
+        h1 = rotl((h1 ^ rd64(p)) * 0xBF58476D1CE4E5B9ull, 31);
         p += 8;
         n -= 8;
     }
     uint64_t last = 0;
     memcpy(&last, p, n);
-    h = (h ^ last ^ ((uint64_t)n << 56)) * 0x94D049BB133111EBull;
+    uint64_t h = h1 ^ rotl(h2, 17) ^ last ^ ((uint64_t)n << 59);
+    h *= 0x94D049BB133111EBull;
     h ^= h >> 29;
     h *= 0xBF58476D1CE4E5B9ull;
     h ^= h >> 32;
@@ -89,17 +113,22 @@ void il_strtab_free(il_strtab *t)
     free(t);
 }
 
+static uint64_t slot_val(uint64_t h, uint32_t i)
+{
+    return (h & 0xFFFFFFFF00000000ull) | (uint64_t)(i + 1);
+}
+
 static int grow_slots(il_strtab *t)
 {
     uint32_t ns = t->nslots * 2;
-    uint32_t *s = calloc(ns, sizeof *s);
+    uint64_t *s = calloc(ns, sizeof *s);
     if (!s)
         return 0;
     for (uint32_t i = 0; i < t->n; i++) {
         uint32_t j = (uint32_t)t->ents[i].h & (ns - 1);
         while (s[j])
             j = (j + 1) & (ns - 1);
-        s[j] = i + 1;
+        s[j] = slot_val(t->ents[i].h, i);
     }
     free(t->slots);
     t->slots = s;
@@ -148,16 +177,20 @@ static uint32_t lookup(const il_strtab *t, const void *key, size_t n,
                        uint64_t h, uint32_t *slot)
 {
     uint32_t j = (uint32_t)h & (t->nslots - 1);
+    uint64_t tag = h & 0xFFFFFFFF00000000ull;
     for (;;) {
-        uint32_t e = t->slots[j];
-        if (!e) {
+        uint64_t sv = t->slots[j];
+        if (!sv) {
             *slot = j;
             return 0;
         }
-        const ent *x = &t->ents[e - 1];
-        if (x->h == h && x->len == n &&
-            (n == 0 || memcmp(t->arena + x->off, key, n) == 0))
-            return e;
+        if ((sv & 0xFFFFFFFF00000000ull) == tag) {
+            uint32_t e = (uint32_t)sv;
+            const ent *x = &t->ents[e - 1];
+            if (x->h == h && x->len == n &&
+                (n == 0 || memcmp(t->arena + x->off, key, n) == 0))
+                return e;
+        }
         j = (j + 1) & (t->nslots - 1);
     }
 }
@@ -186,7 +219,7 @@ void *il_strtab_get(il_strtab *t, const void *key, size_t n, uint32_t *idx)
     t->ents[i].off = off;
     t->ents[i].len = (uint32_t)n;
     memset(t->vals + (size_t)i * t->vsize, 0, t->vsize);
-    t->slots[slot] = i + 1;
+    t->slots[slot] = slot_val(h, i);
     if ((uint64_t)t->n * 4 >= (uint64_t)t->nslots * 3 && !grow_slots(t)) {
         /* still consistent: the table is just fuller than planned */
     }

@@ -26,6 +26,10 @@ il_strtab *il_strtab_new(size_t vsize, uint32_t max_entries, uint64_t seed);
 void il_strtab_free(il_strtab *t);
 
 uint64_t il_strtab_hash(const il_strtab *t, const void *key, size_t n);
+/* The same hash with a given seed, and with a fixed one (for estimates that
+ * must not change from run to run, such as the distinct-client count). */
+uint64_t il_hash_seeded(uint64_t seed, const void *key, size_t n);
+uint64_t il_hash_fixed(const void *key, size_t n);
 
 /* The value for key; inserts a zeroed value when new. Returns the "other"
  * value (and sets *idx to UINT32_MAX) when the table is full or memory runs

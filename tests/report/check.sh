@@ -1,0 +1,92 @@
+#!/bin/sh
+# check.sh BUILD - report tests on generated logs (TAP). Checks that the
+# report does not depend on thread count or chunk size (chunk edges inside
+# lines, CRLF pairs and directive blocks), that its status counts match an
+# independent awk reference, that .gz and .zst inputs give the same counts,
+# and that a corpus of broken input is counted line by line as malformed.
+set -u
+B=${1:-build}
+cd "$(dirname "$0")/../.." || exit 2
+bin=$B/iislens
+tmp=${TMPDIR:-/tmp}/iislens-report-check.$$
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+n=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+
+gen=$B/bench/gen_log
+if [ ! -x "$gen" ]; then
+    mkdir -p "$B/bench"
+    ${CC:-cc} -std=c11 -O2 -o "$gen" bench/gen_log.c || { echo "not ok 1 - build gen_log"; exit 1; }
+fi
+"$gen" --size 3M --seed 7 --fields-change 0.4 > "$tmp/gen.log"
+printf '#Fields: date time cs-uri-stem sc-status\r\n2026-11-24 10:00:00 /tail 200\r\n' >> "$tmp/gen.log"
+
+export IISLENS_NO_PROGRESS=1
+"$bin" report --format json --threads 1 "$tmp/gen.log" > "$tmp/a.json"; ok $? "report runs (1 thread)"
+for args in "--threads 2" "--threads 2 --chunk-size 4099" "--threads 2 --chunk-size 100003" \
+            "--threads 1 --chunk-size 777" "--threads 3 --chunk-size 65536"; do
+    "$bin" report --format json $args "$tmp/gen.log" > "$tmp/b.json"
+    cmp -s "$tmp/a.json" "$tmp/b.json"; ok $? "same JSON with $args"
+done
+
+"$bin" report --format csv --table codes "$tmp/gen.log" | tail -n +2 |
+    awk -F, '{ print $2 "," $3 "," $4 "," $5 }' | sort > "$tmp/codes.iislens"
+awk -f tests/report/ref_count.awk "$tmp/gen.log" 2> "$tmp/ref.err" | sort > "$tmp/codes.ref"
+cmp -s "$tmp/codes.iislens" "$tmp/codes.ref"; ok $? "status counts match the awk reference"
+grep -q '"malformed":0,' "$tmp/a.json"; ok $? "no malformed lines in the generated log"
+
+if command -v gzip >/dev/null 2>&1; then
+    gzip -c "$tmp/gen.log" > "$tmp/gen.log.gz"
+    "$bin" report --format csv --table codes "$tmp/gen.log.gz" | tail -n +2 |
+        awk -F, '{ print $2 "," $3 "," $4 "," $5 }' | sort > "$tmp/codes.gz"
+    cmp -s "$tmp/codes.iislens" "$tmp/codes.gz"; ok $? ".gz gives the same counts"
+fi
+if command -v zstd >/dev/null 2>&1; then
+    zstd -q -c "$tmp/gen.log" > "$tmp/gen.log.zst"
+    "$bin" report --format csv --table codes "$tmp/gen.log.zst" | tail -n +2 |
+        awk -F, '{ print $2 "," $3 "," $4 "," $5 }' | sort > "$tmp/codes.zst"
+    cmp -s "$tmp/codes.iislens" "$tmp/codes.zst"; ok $? ".zst gives the same counts"
+fi
+"$bin" report --format csv --table codes - < "$tmp/gen.log" | tail -n +2 |
+    awk -F, '{ print $2 "," $3 "," $4 "," $5 }' | sort > "$tmp/codes.stdin"
+cmp -s "$tmp/codes.iislens" "$tmp/codes.stdin"; ok $? "stdin gives the same counts"
+
+# broken input: each bad line is counted, the good ones around it still are
+{
+    printf '#Fields: date time cs-uri-stem sc-status sc-substatus sc-win32-status time-taken\r\n'
+    printf '2026-11-24 09:00:00 /ok1 200 0 0 5\r\n'
+    printf '2026-11-24 09:00:01 /short 200 0\r\n'                  # field_count
+    printf '\000\000\000\000\000\000\r\n'                          # binary
+    printf '2026-11-24 09:00:02 /ok2 200 0 0 5\r\n'
+    printf '2026-13-24 09:00:03 /badtime 200 0 0 5\r\n'            # time
+    printf '2026-11-24 09:00:04 /badstatus OK 0 0 5\r\n'           # status
+    printf '2026-11-24 09:00:05 /badnum 200 x 0 5\r\n'             # number
+    head -c 70000 /dev/zero | tr '\0' 'a'; printf '\r\n'           # too_long
+    printf '2026-11-24 09:00:06 /ok3 500 19 13 5'                  # no final newline
+} > "$tmp/bad.log"
+"$bin" report --format json "$tmp/bad.log" > "$tmp/bad.json"
+for want in '"requests":3,' '"malformed":6,' '"reason":"field_count","count":1' \
+            '"reason":"binary","count":1' '"reason":"time","count":1' \
+            '"reason":"status","count":1' '"reason":"number","count":1' \
+            '"reason":"too_long","count":1' '"file":"[^"]*bad.log","line":3}'; do
+    grep -q "$want" "$tmp/bad.json"; ok $? "broken input: $want"
+done
+"$bin" report --format json --threads 2 --chunk-size 50 "$tmp/bad.log" > "$tmp/bad2.json"
+cmp -s "$tmp/bad.json" "$tmp/bad2.json"; ok $? "broken input: same result with 50-byte chunks"
+
+head -c 2000 "$tmp/gen.log.gz" > "$tmp/cut.log.gz" 2>/dev/null
+"$bin" report --format json "$tmp/cut.log.gz" > "$tmp/cut.json" 2> "$tmp/cut.err"
+rc=$?
+[ $rc = 3 ]; ok $? "truncated .gz: exit code 3 (got $rc)"
+grep -q 'truncated gzip' "$tmp/cut.err"; ok $? "truncated .gz: the message says so"
+grep -q '"requests":[1-9]' "$tmp/cut.json"; ok $? "truncated .gz: the lines before the damage are counted"
+
+printf 'not a log at all\n\001\002\003\n' > "$tmp/junk.log"
+"$bin" report --format json "$tmp/junk.log" > "$tmp/junk.json"; ok $? "junk file: report still written"
+grep -q '"requests":0,' "$tmp/junk.json"; ok $? "junk file: no requests invented"
+
+"$bin" report "$tmp/missing.log" > /dev/null 2> "$tmp/missing.err"
+[ $? = 2 ]; ok $? "missing file: exit code 2"
+grep -q 'missing.log' "$tmp/missing.err"; ok $? "missing file: message names it"
+echo "1..$n"
