@@ -4,11 +4,8 @@ set -u
 bin=${1:-build/iislens}
 cd "$(dirname "$0")/.." || exit 2
 sample=data/sample/LogFiles
-echo "== iislens explain --short - < $sample/W3SVC1/u_ex261124.log"
-"$bin" explain --short - < "$sample/W3SVC1/u_ex261124.log"
-echo
-echo "== iislens explain --short - < $sample/HTTPERR/httperr1.log"
-"$bin" explain --short - < "$sample/HTTPERR/httperr1.log"
+echo "== iislens report $sample"
+IISLENS_NO_PROGRESS=1 "$bin" report "$sample"
 echo
 echo "== iislens explain \"500 19 13\""
 "$bin" explain "500 19 13"
