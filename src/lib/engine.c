@@ -399,6 +399,7 @@ typedef struct parse_state {
     const char *site;
     uint64_t line;          /* current line number within the unit */
     uint32_t unit;
+    int file_start;         /* the unit starts at the file's first byte */
 } parse_state;
 
 static void bad(worker *w, parse_state *ps, il_bad why)
@@ -477,7 +478,8 @@ static size_t lines(worker *w, parse_state *ps, const char *buf, size_t n,
         if (len && buf[i + len - 1] == '\r')
             len--;
         const char *s = buf + i;
-        if (ps->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        if (ps->line == 1 && ps->file_start && len >= 3 &&
+            memcmp(s, "\xEF\xBB\xBF", 3) == 0) { /* a BOM only opens a file */
             s += 3;
             len -= 3;
         }
@@ -522,6 +524,7 @@ static void run_stream(worker *w, unit *u, uint32_t uidx)
     ps.path = fi->path;
     ps.site = fi->site;
     ps.unit = uidx;
+    ps.file_start = 1;
     size_t have = 0;
     int skipping = 0; /* inside a line longer than the buffer */
     int first = 1;
@@ -646,6 +649,7 @@ static void run_chunk(worker *w, unit *u, uint32_t uidx)
     ps.path = fi->path;
     ps.site = fi->site;
     ps.unit = uidx;
+    ps.file_start = u->chunk_no == 0;
     ps.layout = entry_layout(sh, uidx);
     lines(w, &ps, b + pos, got - pos, 1, u->midline_end);
     u->lines = ps.line;
