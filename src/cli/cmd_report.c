@@ -29,7 +29,9 @@ static const char help[] =
     "  -o, --output PATH        write to PATH (csv without --table: a folder,\n"
     "                           one NAME.csv per table)\n"
     "  --top N                  rows in top tables (default 10, max 50)\n"
-    "  --tz +HH:MM | UTC        show times with this UTC offset (default UTC)\n"
+    "  --tz ZONE                show and bucket times in ZONE: Europe/Berlin (DST\n"
+    "                           included; Linux/macOS), UTC (default), +HH:MM\n"
+    "  --local                  the same in this machine's time zone\n"
     "  --color=auto|always|never, --width N\n"
     "Input:\n"
     "  --format w3c|iis|ncsa|httperr|ftp   force the log format (default: detect)\n"
@@ -221,13 +223,21 @@ int cmd_report(int argc, char **argv)
             }
         } else if (strcmp(a, "--tz") == 0) {
             NEED_VALUE();
-            if (!parse_offset(v, &ro.tz_offset)) {
+            if (parse_offset(v, &ro.tz_offset)) {
+                snprintf(tzlabel, sizeof tzlabel, "%s", ro.tz_offset ? v : "UTC");
+                ro.tz_name = tzlabel;
+            } else if (il_plat_set_tz(v)) {
+                ro.tz_local = 1;
+                ro.tz_name = v;
+            } else {
                 free(paths);
-                return bad_value("--tz", v, "expected UTC or an offset such as +02:00 "
-                                            "(zone names are not supported yet)");
+                return bad_value("--tz", v, "expected a zone name such as Europe/Berlin "
+                                            "(Linux, macOS), UTC, or an offset such as +02:00");
             }
-            snprintf(tzlabel, sizeof tzlabel, "%s", ro.tz_offset ? v : "UTC");
-            ro.tz_name = tzlabel;
+        } else if (strcmp(argv[i], "--local") == 0) {
+            ro.tz_local = 1;
+            ro.tz_name = "local time";
+            continue;
         } else if (strcmp(a, "--native-tz") == 0) {
             NEED_VALUE();
             if (!parse_offset(v, &eo.native_tz)) {

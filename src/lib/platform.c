@@ -422,3 +422,48 @@ double il_plat_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 #endif
 }
+
+int64_t il_plat_utc_offset(int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+#ifdef _WIN32
+    if (localtime_s(&tm, &tt) != 0)
+        return 0;
+#else
+    if (!localtime_r(&tt, &tm))
+        return 0;
+#endif
+    /* local civil time as if it were UTC, minus the real UTC time */
+    int64_t y = tm.tm_year + 1900;
+    unsigned m = (unsigned)tm.tm_mon + 1;
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + (unsigned)tm.tm_mday - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = era * 146097 + (int64_t)doe - 719468;
+    int64_t local = days * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+    return local - t;
+}
+
+int il_plat_set_tz(const char *name)
+{
+#ifdef _WIN32
+    (void)name;
+    return 0;
+#else
+    if (!name || !*name || strstr(name, "..") || name[0] == '/')
+        return 0;
+    const char *dir = getenv("TZDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    if (setenv("TZ", name, 1) != 0)
+        return 0;
+    tzset();
+    return 1;
+#endif
+}

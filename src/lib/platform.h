@@ -60,4 +60,13 @@ uint64_t il_random_seed(void);
 /* Seconds from an arbitrary start, monotonic, for timing reports. */
 double il_plat_now(void);
 
+/* Offset in seconds east of UTC of the process's local time zone at UTC
+ * time t (DST included), from the C library's zone rules (TZ on POSIX). */
+int64_t il_plat_utc_offset(int64_t t);
+
+/* Use time zone `name` (an IANA name such as "Europe/Berlin") for
+ * il_plat_utc_offset. Returns 0 when the name is unknown or zone names are
+ * not supported on this system (Windows). */
+int il_plat_set_tz(const char *name);
+
 #endif

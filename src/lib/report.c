@@ -13,6 +13,7 @@
  */
 #include "report.h"
 #include "internal.h"
+#include "platform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,13 +138,39 @@ static void civil(int64_t t, char *out, size_t cap, int with_date)
         snprintf(out, cap, "%02u:%02u", hh, mi);
 }
 
+/* UTC seconds to the report's local seconds (civil time written as if UTC). */
+static int64_t local_of(const il_report *r, int64_t t)
+{
+    if (!r->o.tz_local)
+        return t + r->o.tz_offset;
+    return t + il_plat_utc_offset(t);
+}
+
 static void fmt_time(const il_report *r, int64_t t, char *out, size_t cap)
 {
     if (t == INT64_MIN || t == INT64_MAX) {
         snprintf(out, cap, "-");
         return;
     }
-    civil(t + r->o.tz_offset, out, cap, 1);
+    civil(local_of(r, t), out, cap, 1);
+}
+
+/* A bucket start (local seconds) as ISO 8601: UTC with Z when the report is
+ * in UTC, else local time with its offset. */
+static void iso_bucket(const il_report *r, int64_t local, char *out, size_t cap)
+{
+    char b[64];
+    civil(local, b, sizeof b, 1);
+    b[10] = 'T';
+    int64_t off = r->o.tz_local ? il_plat_utc_offset(local - il_plat_utc_offset(local))
+                                : r->o.tz_offset;
+    if (off == 0 && !r->o.tz_local) {
+        snprintf(out, cap, "\"%sZ\"", b);
+        return;
+    }
+    int64_t a = off < 0 ? -off : off;
+    snprintf(out, cap, "\"%s%c%02d:%02d\"", b, off < 0 ? '-' : '+', (int)(a / 3600),
+             (int)(a / 60 % 60));
 }
 
 static void iso_utc(int64_t t, char *out, size_t cap)
@@ -231,9 +258,11 @@ static int cmp_trow(const void *x, const void *y)
     return trow_before(a, b) ? -1 : trow_before(b, a) ? 1 : 0;
 }
 
+/* The time bucket of a UTC minute. r->t0 is in local seconds; buckets are
+ * local (so days start at local midnight, DST included). */
 static size_t bucket_of(const il_report *r, int64_t minute)
 {
-    int64_t t = minute * 60;
+    int64_t t = local_of(r, minute * 60);
     if (t < r->t0)
         return 0;
     size_t i = (size_t)((t - r->t0) / r->bucket);
@@ -446,10 +475,9 @@ il_report *il_report_build(const il_run *run, const il_report_opts *o)
                 r->bucket = steps[i];
                 break;
             }
-        int64_t f = a->first + r->o.tz_offset;
-        int64_t fl = f >= 0 ? f / r->bucket * r->bucket : (f - r->bucket + 1) / r->bucket * r->bucket;
-        r->t0 = fl - r->o.tz_offset;
-        r->nb = (size_t)((a->last - r->t0) / r->bucket + 1);
+        int64_t f = local_of(r, a->first), l = local_of(r, a->last);
+        r->t0 = f >= 0 ? f / r->bucket * r->bucket : (f - r->bucket + 1) / r->bucket * r->bucket;
+        r->nb = (size_t)((l - r->t0) / r->bucket + 1);
         if (r->nb > 4096)
             r->nb = 4096;
         r->series = calloc(r->nb, sizeof *r->series);
@@ -738,7 +766,7 @@ void il_report_text(il_buf *b, const il_report *r)
             if (quiet)
                 il_buf_printf(b, "  %-19s %9s\n", "...", quiet == 1 ? "(0)" : "(0s)");
             quiet = 0;
-            fmt_time(r, r->t0 + (int64_t)i * r->bucket, t1, sizeof t1);
+            civil(r->t0 + (int64_t)i * r->bucket, t1, sizeof t1, 1);
             il_buf_printf(b, "  %-19s %9llu %9llu %9llu %9llu %9llu %9llu\n", t1,
                           (unsigned long long)tot,
                           (unsigned long long)(c[IL_CLASS_SUCCESS] + c[IL_CLASS_REDIRECT] + c[IL_CLASS_INFO]),
@@ -970,7 +998,7 @@ void il_report_json(il_buf *b, const il_report *r)
         int fs = 1;
         for (size_t k = 0; k < r->nb && f->series; k++)
             if (f->series[k]) {
-                iso_utc(r->t0 + (int64_t)k * r->bucket, t, sizeof t);
+                iso_bucket(r, r->t0 + (int64_t)k * r->bucket, t, sizeof t);
                 il_buf_printf(b, "%s[%s,%llu]", fs ? "" : ",", t, (unsigned long long)f->series[k]);
                 fs = 0;
             }
@@ -979,7 +1007,7 @@ void il_report_json(il_buf *b, const il_report *r)
     il_buf_printf(b, "%s],\n  \"timeline\": {\"bucket_seconds\":%lld,\"buckets\":[",
                   r->nfails ? "\n  " : "", (long long)r->bucket);
     for (size_t i = 0; i < r->nb && r->series; i++) {
-        iso_utc(r->t0 + (int64_t)i * r->bucket, t, sizeof t);
+        iso_bucket(r, r->t0 + (int64_t)i * r->bucket, t, sizeof t);
         il_buf_printf(b, "%s{\"start\":%s", i ? ",\n    " : "\n    ", t);
         for (int c = 1; c < IL__CLASS_COUNT; c++)
             il_buf_printf(b, ",\"%s\":%llu", il_class_name((il_class)c),
@@ -1099,7 +1127,7 @@ int il_report_csv(il_buf *b, const il_report *r, const char *table)
             il_buf_printf(b, ",%s", il_class_name((il_class)c));
         il_buf_puts(b, "\r\n");
         for (size_t i = 0; i < r->nb && r->series; i++) {
-            iso_utc(r->t0 + (int64_t)i * r->bucket, t, sizeof t);
+            iso_bucket(r, r->t0 + (int64_t)i * r->bucket, t, sizeof t);
             il_buf_puts(b, t);
             for (int c = 1; c < IL__CLASS_COUNT; c++)
                 il_buf_printf(b, ",%llu", (unsigned long long)r->series[i][c]);

@@ -17,6 +17,8 @@ typedef struct il_report_opts {
     unsigned width;      /* text wrap width, 0 = none */
     int color;
     int64_t tz_offset;   /* seconds east of UTC for displayed times */
+    int tz_local;        /* 1: use the process's zone rules (il_plat_utc_offset),
+                            DST included, instead of tz_offset */
     const char *tz_name; /* "UTC", "Europe/Berlin", ... for labels */
 } il_report_opts;
 

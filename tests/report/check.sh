@@ -89,4 +89,14 @@ grep -q '"requests":0,' "$tmp/junk.json"; ok $? "junk file: no requests invented
 "$bin" report "$tmp/missing.log" > /dev/null 2> "$tmp/missing.err"
 [ $? = 2 ]; ok $? "missing file: exit code 2"
 grep -q 'missing.log' "$tmp/missing.err"; ok $? "missing file: message names it"
+# time zones: DST-correct local buckets (Berlin goes to summer time at 01:00 UTC)
+printf '#Fields: date time cs-uri-stem sc-status\n2026-03-29 00:30:00 /a 200\n2026-03-29 01:30:00 /b 200\n' > "$tmp/dst.log"
+if "$bin" report --tz Europe/Berlin --format json "$tmp/dst.log" > "$tmp/dst.json" 2>/dev/null; then
+    grep -q '"start":"2026-03-29T01:30:00+01:00"' "$tmp/dst.json"; ok $? "--tz Europe/Berlin: winter time before the switch"
+    "$bin" report --tz Europe/Berlin "$tmp/dst.log" | grep -q '2026-03-29 03:30:00 *1'; ok $? "--tz Europe/Berlin: summer time after the switch"
+else
+    echo "ok $((n = n + 1)) # SKIP no zoneinfo for Europe/Berlin on this machine"
+fi
+"$bin" report --tz +05:30 "$tmp/dst.log" | grep -q '2026-03-29 06:00:00 to 2026-03-29 07:00:00'; ok $? "--tz +05:30 shifts the time range"
+"$bin" report --tz Nowhere/Nothing "$tmp/dst.log" > /dev/null 2>&1; [ $? = 2 ]; ok $? "--tz with an unknown zone: exit code 2"
 echo "1..$n"
