@@ -619,6 +619,8 @@ static void run_chunk(worker *w, unit *u, uint32_t uidx)
         pos = nl ? (size_t)(nl - b) + 1 : got;
     }
     size_t i = pos;
+    if (u->chunk_no == 0 && got >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
+        i = 3; /* a BOM before the first directive */
     while (i < got) {
         if (b[i] == '#') {
             const char *nl = memchr(b + i, '\n', got - i);
