@@ -72,6 +72,7 @@ golden() {
 for t in test_buf test_code test_kb test_explain test_source; do
     tap "$t" "$B/tests/$t"
 done
+tap test_real "$B/tests/test_real" ../shared/corpus/real
 for t in explain logline engine; do
     tap "fuzz-regress-$t" "$B/tests/fuzz_replay_$t" "tests/fuzz/corpus/$t" "tests/fuzz/regress/$t"
 done

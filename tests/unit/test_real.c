@@ -572,7 +572,7 @@ static void check_file(const char *dir, const expect *e)
             print_triples(a);
 
         todo = (e->todo & G_TIME) != 0;
-        char g1[32], g2[32];
+        char g1[80], g2[80];
         fmt_time(a->first, g1, sizeof g1);
         fmt_time(a->last, g2, sizeof g2);
         if (e->first)
