@@ -553,6 +553,29 @@ void il_report_free(il_report *r)
     free(r);
 }
 
+/* What family an ASP error number in "page  number|text" belongs to. */
+static const char *asp_kind(const char *k, size_t n)
+{
+    const char *sep = il_memmem(k, n, "  ", 2);
+    if (!sep)
+        return "";
+    const char *e = sep + 2;
+    size_t en = n - (size_t)(e - k);
+    if (en >= 8 && il_casecmp(e, 8, "ASP_0113", 8) == 0)
+        return "ASP engine: the script ran longer than the ASP script time-out "
+               "(IIS Manager > ASP > Limits Properties > Script Time-out)";
+    if (en >= 4 && il_casecmp(e, 4, "ASP_", 4) == 0)
+        return "ASP engine error (ASP_0xxx): the page or its includes could not be processed";
+    if (en >= 4 && il_casecmp(e, 4, "800a", 4) == 0)
+        return "VBScript runtime error (800Axxxx) in the page's code: fix the script at the line given";
+    if (en >= 8 && memcmp(e, "80004005", 8) == 0)
+        return "unspecified COM error, most often from the data provider (ODBC/OLE DB): "
+               "check the connection string, the database and its permissions";
+    if (en >= 4 && il_casecmp(e, 4, "8004", 4) == 0)
+        return "COM or OLE DB error (8004xxxx), usually the database call the page made";
+    return "error written by the page or a component (Response.AppendToLog or ASP)";
+}
+
 /* ---- text ----------------------------------------------------------------------- */
 
 static void term(il_buf *b, const char *s, size_t n, size_t maxw)
@@ -822,11 +845,11 @@ void il_report_text(il_buf *b, const il_report *r)
         }
     }
     if (r->nasp) {
-        head(b, r, "Classic ASP errors (from cs-uri-query)");
+        head(b, r, "Classic ASP errors (from cs-uri-query: page  number|description)");
         for (size_t i = 0; i < r->nasp && i < r->o.top; i++) {
             il_buf_printf(b, "  %10llu  ", (unsigned long long)r->asp[i].n);
             term(b, r->asp[i].k, r->asp[i].kn, r->o.width > 20 ? r->o.width - 14 : 80);
-            il_buf_putc(b, '\n');
+            il_buf_printf(b, "\n              %s\n", asp_kind(r->asp[i].k, r->asp[i].kn));
         }
     }
     if (r->nurlscan) {
@@ -1041,7 +1064,19 @@ void il_report_json(il_buf *b, const il_report *r)
     json_kv(b, "methods", r->methods, r->nmethods, r->o.top, 0);
     json_kv(b, "sites", r->sites, r->nsites, r->o.top, 0);
     json_kv(b, "httperr_reasons", r->reasons, r->nreasons, r->o.top, 0);
-    json_kv(b, "asp_errors", r->asp, r->nasp, r->o.top, 0);
+    il_buf_puts(b, ",\n  \"asp_errors\": [");
+    for (size_t i = 0; i < r->nasp && i < r->o.top; i++) {
+        const char *sep = il_memmem(r->asp[i].k, r->asp[i].kn, "  ", 2);
+        size_t pl = sep ? (size_t)(sep - r->asp[i].k) : r->asp[i].kn;
+        il_buf_puts(b, i ? ",\n    {\"page\":" : "\n    {\"page\":");
+        js(b, r->asp[i].k, pl);
+        il_buf_puts(b, ",\"error\":");
+        js(b, sep ? sep + 2 : "", sep ? r->asp[i].kn - pl - 2 : 0);
+        il_buf_printf(b, ",\"count\":%llu,\"kind\":", (unsigned long long)r->asp[i].n);
+        jz(b, asp_kind(r->asp[i].k, r->asp[i].kn));
+        il_buf_putc(b, '}');
+    }
+    il_buf_puts(b, r->nasp ? "\n  ]" : "]");
     json_kv(b, "urlscan_rejections", r->urlscan, r->nurlscan, r->o.top, 0);
     il_buf_puts(b, "\n}\n");
 }
