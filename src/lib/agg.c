@@ -268,6 +268,8 @@ static int32_t new_sketch(il_agg *a)
 
 static il_class triple_class(const il_triple_key *k)
 {
+    if (k->status < 0) /* no status logged: FTP pseudo-commands and the like */
+        return IL_CLASS_INFO;
     if (k->proto == 0)
         return il_classify((unsigned)k->status, k->sub, k->win32);
     il_win32 w;

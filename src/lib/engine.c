@@ -33,10 +33,10 @@ void il_filter_init(il_filter *f)
     f->until = INT64_MAX;
 }
 
-static int num_prefix(const char **s, long max, long *out)
+static int num_prefix(const char **s, long long max, long long *out)
 {
     const char *p = *s;
-    long v = 0;
+    long long v = 0;
     if (*p < '0' || *p > '9')
         return 0;
     while (*p >= '0' && *p <= '9') {
@@ -55,7 +55,7 @@ int il_filter_add_status(il_filter *f, const char *pat)
     if (f->nstatus >= 16)
         return 0;
     const char *p = pat;
-    long st, sub = -1, w = -1;
+    long long st, sub = -1, w = -1;
     int lo, hi;
     if (p[0] >= '1' && p[0] <= '6' && (p[1] == 'x' || p[1] == 'X') &&
         (p[2] == 'x' || p[2] == 'X') && p[3] == '\0') {
@@ -73,7 +73,7 @@ int il_filter_add_status(il_filter *f, const char *pat)
                 return 0;
             if (*p == '.') {
                 p++;
-                if (!num_prefix(&p, 4294967295L, &w))
+                if (!num_prefix(&p, 4294967295LL, &w))
                     return 0;
             }
         }
@@ -82,8 +82,8 @@ int il_filter_add_status(il_filter *f, const char *pat)
     }
     f->status[f->nstatus].lo = lo;
     f->status[f->nstatus].hi = hi;
-    f->status[f->nstatus].sub = (int)sub;
-    f->status[f->nstatus].win32 = (int)w;
+    f->status[f->nstatus].sub = sub;
+    f->status[f->nstatus].win32 = w;
     f->nstatus++;
     return 1;
 }
@@ -176,7 +176,7 @@ int il_filter_add_client(il_filter *f, const char *s)
     unsigned char a[16];
     if (!parse_ip(s, n, a, &v6))
         return 0;
-    long bits = v6 ? 128 : 32;
+    long long bits = v6 ? 128 : 32;
     if (slash) {
         const char *p = slash + 1;
         if (!num_prefix(&p, v6 ? 128 : 32, &bits) || *p)
@@ -400,23 +400,59 @@ typedef struct parse_state {
     uint64_t line;          /* current line number within the unit */
     uint32_t unit;
     int file_start;         /* the unit starts at the file's first byte */
+    char block_date[10];    /* #Date of the directive block being read */
+    int has_block_date;
 } parse_state;
+
+/* "#Date: YYYY-MM-DD ..." -> date; 1 when it has one. */
+static int directive_date(const char *s, size_t n, char out[10])
+{
+    if (n < 16 || il_casecmp(s, 6, "#Date:", 6) != 0)
+        return 0;
+    size_t i = 6;
+    while (i < n && s[i] == ' ')
+        i++;
+    if (n - i < 10 || s[i + 4] != '-' || s[i + 7] != '-')
+        return 0;
+    memcpy(out, s + i, 10);
+    return 1;
+}
 
 static void bad(worker *w, parse_state *ps, il_bad why)
 {
     il_agg_bad_at(w->agg, why, ps->path, ps->line, ps->unit);
 }
 
-static void directive(worker *w, parse_state *ps, const char *s, size_t n)
+/* A #Fields line's layout, with the #Date of its directive block (records
+ * of time-only logs take their day from it). Shared by the line parser and
+ * the chunk scan so both read directives the same way. */
+static int fields_layout(const char *s, size_t n, const char *date, int has_date,
+                         il_layout *l)
 {
     static const char fields[] = "#Fields:";
-    if (n >= sizeof fields - 1 && il_casecmp(s, sizeof fields - 1, fields, sizeof fields - 1) == 0) {
-        il_layout l;
-        if (il_layout_parse(&l, s + sizeof fields - 1, n - (sizeof fields - 1)))
-            ps->layout = l;
-        else
-            bad(w, ps, IL_BAD_DIRECTIVE);
+    if (n < sizeof fields - 1 || il_casecmp(s, sizeof fields - 1, fields, sizeof fields - 1) != 0)
+        return 0;
+    if (!il_layout_parse(l, s + sizeof fields - 1, n - (sizeof fields - 1)))
+        return -1;
+    if (has_date) {
+        memcpy(l->date, date, 10);
+        l->has_date = 1;
     }
+    return 1;
+}
+
+static void directive(worker *w, parse_state *ps, const char *s, size_t n)
+{
+    if (directive_date(s, n, ps->block_date)) {
+        ps->has_block_date = 1;
+        return;
+    }
+    il_layout l;
+    int rc = fields_layout(s, n, ps->block_date, ps->has_block_date, &l);
+    if (rc > 0)
+        ps->layout = l;
+    else if (rc < 0)
+        bad(w, ps, IL_BAD_DIRECTIVE);
 }
 
 static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
@@ -484,10 +520,12 @@ static size_t lines(worker *w, parse_state *ps, const char *buf, size_t n,
             len -= 3;
         }
         if (len) {
-            if (s[0] == '#')
+            if (s[0] == '#') {
                 directive(w, ps, s, len);
-            else
+            } else {
+                ps->has_block_date = 0; /* a data line ends the directive block */
                 data_line(w, ps, s, len);
+            }
         }
         i = nl ? e + 1 : n;
     }
@@ -621,6 +659,9 @@ static void run_chunk(worker *w, unit *u, uint32_t uidx)
     size_t i = pos;
     if (u->chunk_no == 0 && got >= 3 && memcmp(b, "\xEF\xBB\xBF", 3) == 0)
         i = 3; /* a BOM before the first directive */
+    char bdate[10];
+    int has_bdate = 0;
+    size_t block_end = (size_t)-1; /* just after the previous directive line */
     while (i < got) {
         if (b[i] == '#') {
             const char *nl = memchr(b + i, '\n', got - i);
@@ -628,12 +669,20 @@ static void run_chunk(worker *w, unit *u, uint32_t uidx)
             size_t l = e - i;
             if (l && b[i + l - 1] == '\r')
                 l--;
+            /* a new block unless only blank lines separate it from the last */
+            int same = block_end != (size_t)-1 && block_end <= i;
+            for (size_t j = block_end; same && j < i; j++)
+                same = b[j] == '\r' || b[j] == '\n';
+            if (!same)
+                has_bdate = 0;
             il_layout lay;
-            if (l >= 8 && il_casecmp(b + i, 8, "#Fields:", 8) == 0 &&
-                il_layout_parse(&lay, b + i + 8, l - 8)) {
+            if (directive_date(b + i, l, bdate))
+                has_bdate = 1;
+            else if (fields_layout(b + i, l, bdate, has_bdate, &lay) > 0) {
                 u->last = lay;
                 u->has_dir = 1;
             }
+            block_end = nl ? e + 1 : got;
         }
         const char *nx = il_memmem(b + i, got - i, "\n#", 2);
         if (!nx)
@@ -688,8 +737,21 @@ static int64_t line_edge(il_source *src, int64_t b, int64_t size, char *tmp,
     if (r <= 0)
         return size;
     const char *nl = memchr(tmp, '\n', (size_t)r);
-    if (nl)
-        return at + (nl - tmp) + 1;
+    if (nl) {
+        /* never cut a directive block (or blank lines next to one): the
+         * chunk scan reads a block's #Date and #Fields together */
+        size_t p = (size_t)(nl - tmp) + 1;
+        while (p < (size_t)r && (tmp[p] == '#' || tmp[p] == '\r' || tmp[p] == '\n')) {
+            const char *n2 = memchr(tmp + p, '\n', (size_t)r - p);
+            if (!n2) {
+                if (at + r >= size)
+                    return size;
+                break;
+            }
+            p = (size_t)(n2 - tmp) + 1;
+        }
+        return at + (int64_t)p;
+    }
     if (at + r >= size)
         return size;
     *mid = 1;

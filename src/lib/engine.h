@@ -28,7 +28,7 @@ typedef struct il_filter {
      * "500.19.13" */
     struct {
         int lo, hi;             /* status range */
-        int sub, win32;         /* -1 = any */
+        long long sub, win32;   /* -1 = any */
     } status[16];
     int nstatus;
     /* --client: an address or CIDR (IPv4 or IPv6), up to 16 */

@@ -256,6 +256,33 @@ static int is_status_tok(il_str s)
     return s.n == 3 && s.p[0] >= '1' && s.p[0] <= '6' && is_digits(s, 3);
 }
 
+/* The HTTPERR columns when the reason phrase is in column r. */
+static int httperr_layout(int n, int r, il_layout *l)
+{
+    uint8_t *c = l->col;
+    int k = 2;
+    c[k++] = IL_F_C_IP;
+    c[k++] = IL_F_C_PORT;
+    c[k++] = IL_F_S_IP;
+    c[k++] = IL_F_S_PORT;
+    c[k++] = IL_F_VERSION;
+    c[k++] = IL_F_METHOD;
+    c[k++] = IL_F_URI;
+    if (k == r - 3) /* Windows Server 2016+: streamid before sc-status */
+        c[k++] = IL_F_STREAMID;
+    if (k != r - 2)
+        return 0;
+    c[k++] = IL_F_STATUS;
+    c[k++] = IL_F_SITEID;
+    c[k++] = IL_F_REASON;
+    if (k < n)
+        c[k++] = IL_F_QUEUENAME;
+    while (k < n) /* newer trailing fields such as transport */
+        c[k++] = IL_F_OTHER;
+    layout_index(l);
+    return 1;
+}
+
 /* Rebuild a layout from the shape of a header-less line, following the
  * fixed order in which IIS writes the fields it was told to log. */
 static int guess_layout(const il_str *t, int n, il_format kind, il_layout *l)
@@ -267,33 +294,25 @@ static int guess_layout(const il_str *t, int n, il_format kind, il_layout *l)
     uint8_t *c = l->col;
     c[0] = IL_F_DATE;
     c[1] = IL_F_TIME;
-    /* HTTPERR: a known reason phrase near the end */
-    for (int r = n - 1; r >= n - 3 && r >= 10; r--) {
+    /* HTTPERR: c-ip c-port s-ip s-port cs-version after the time, then the
+     * reason phrase near the end (a known one, or where the layout puts it) */
+    int herr = n >= 13 && n <= 16 && is_ipish(t[2]) && (is_digits(t[3], 5) || is_dash(t[3])) &&
+               is_ipish(t[4]) && (is_digits(t[5], 5) || is_dash(t[5])) &&
+               (is_dash(t[6]) || (t[6].n > 5 && memcmp(t[6].p, "HTTP/", 5) == 0));
+    int rpos = -1;
+    for (int r = n - 1; r >= n - 3 && r >= 10; r--)
         if (il_kb_httperr(t[r].p, t[r].n)) {
-            int k = 2;
-            c[k++] = IL_F_C_IP;
-            c[k++] = IL_F_C_PORT;
-            c[k++] = IL_F_S_IP;
-            c[k++] = IL_F_S_PORT;
-            c[k++] = IL_F_VERSION;
-            c[k++] = IL_F_METHOD;
-            c[k++] = IL_F_URI;
-            if (k == r - 3) /* Windows Server 2016+: streamid before sc-status */
-                c[k++] = IL_F_STREAMID;
-            if (k != r - 2)
-                break;
-            c[k++] = IL_F_STATUS;
-            c[k++] = IL_F_SITEID;
-            c[k++] = IL_F_REASON;
-            if (k < n)
-                c[k++] = IL_F_QUEUENAME;
-            while (k < n) /* newer trailing fields such as transport */
-                c[k++] = IL_F_OTHER;
-            layout_index(l);
-            return 1;
+            rpos = r;
+            break;
         }
-    }
-    if (kind == IL_FMT_FTP && n == 13) {
+    if (rpos < 0 && herr)
+        rpos = n == 13 ? 11 : 12; /* classic; or with streamid (2016+) */
+    if (rpos >= 0 && httperr_layout(n, rpos, l))
+        return 1;
+    int ftp_shape = n == 13 && is_ipish(t[2]) && is_ipish(t[4]) && is_digits(t[5], 5) &&
+                    (is_status_tok(t[8]) || is_dash(t[8])) && is_digits(t[9], 10) &&
+                    is_digits(t[10], 5);
+    if ((kind == IL_FMT_FTP && n == 13) || ftp_shape) {
         static const uint8_t ftp[13] = {
             IL_F_DATE,   IL_F_TIME,   IL_F_C_IP,     IL_F_USERNAME, IL_F_S_IP,
             IL_F_S_PORT, IL_F_METHOD, IL_F_URI_STEM, IL_F_STATUS,   IL_F_WIN32,
@@ -302,25 +321,28 @@ static int guess_layout(const il_str *t, int n, il_format kind, il_layout *l)
         layout_index(l);
         return 1;
     }
-    /* W3C: date time [s-sitename [s-computername]] s-ip cs-method ... */
+    /* W3C: date time [s-sitename] [s-computername] [s-ip] cs-method ... */
     int m = -1;
-    for (int i = 3; i <= 5 && i + 5 < n; i++)
-        if (is_method(t[i]) && t[i + 1].n && (t[i + 1].p[0] == '/' || t[i + 1].p[0] == '*' ||
-                                              is_dash(t[i + 1])) &&
-            is_digits(t[i + 3], 5) && is_ipish(t[i - 1])) {
+    for (int i = 2; i <= 5 && i + 5 < n; i++)
+        if (is_method(t[i]) && t[i + 1].n &&
+            (t[i + 1].p[0] == '/' || t[i + 1].p[0] == '*' || is_dash(t[i + 1])) &&
+            is_digits(t[i + 3], 5)) {
             m = i;
             break;
         }
     if (m < 0)
         return 0;
-    int k = 2;
-    if (m - 1 == 4)
+    int k = 2, pre = m - 2; /* values between time and cs-method */
+    if (pre == 1) {
+        c[k++] = is_ipish(t[2]) ? IL_F_S_IP : IL_F_SITENAME;
+    } else if (pre == 2) {
         c[k++] = IL_F_SITENAME;
-    else if (m - 1 == 5) {
+        c[k++] = is_ipish(t[3]) ? IL_F_S_IP : IL_F_COMPUTERNAME;
+    } else if (pre == 3) {
         c[k++] = IL_F_SITENAME;
         c[k++] = IL_F_COMPUTERNAME;
+        c[k++] = IL_F_S_IP;
     }
-    c[k++] = IL_F_S_IP;
     c[k++] = IL_F_METHOD;
     c[k++] = IL_F_URI_STEM;
     c[k++] = IL_F_URI_QUERY;
@@ -441,21 +463,22 @@ int il_parse_w3c(const char *line, size_t n, const il_layout *l,
     const int8_t *at = l->at;
 #define F(id) (at[id] >= 0 && !is_dash(t[at[id]]) ? t[at[id]] : (il_str){NULL, 0})
     r->t = INT64_MIN;
-    if (at[IL_F_DATE] >= 0 && at[IL_F_TIME] >= 0) {
-        r->t = il_parse_w3c_time(t[at[IL_F_DATE]], t[at[IL_F_TIME]]);
+    if (at[IL_F_TIME] >= 0 && (at[IL_F_DATE] >= 0 || l->has_date)) {
+        il_str d = at[IL_F_DATE] >= 0 ? t[at[IL_F_DATE]] : (il_str){l->date, 10};
+        r->t = il_parse_w3c_time(d, t[at[IL_F_TIME]]);
         if (r->t == INT64_MIN)
             return IL_BAD_TIME;
     }
     r->status = r->sub = -1;
     r->win32 = r->taken = r->sc_bytes = r->cs_bytes = -1;
     int64_t v;
+    /* sc-status "-" (FTP pseudo-commands, HTTPERR timeouts) or a layout
+     * without it: the record counts, with no status */
     il_str s = F(IL_F_STATUS);
     if (s.n) {
         if (!parse_num(s, 999, &v))
             return IL_BAD_STATUS;
         r->status = (int32_t)v;
-    } else if (!l->httperr) {
-        return IL_BAD_STATUS;
     }
     s = F(IL_F_SUBSTATUS);
     if (s.n) {
@@ -692,11 +715,38 @@ static int path_has(const char *path, const char *word)
     return 0;
 }
 
+/* An FTP command as IIS logs it: USER, RETR, ..., "[2]USER" (IIS 4-6
+ * session prefix), or the FTP service's own events. */
+static int is_ftp_command(il_str m)
+{
+    static const char *const cmds[] = {
+        "USER", "PASS", "RETR", "STOR", "STOU", "APPE", "LIST", "NLST", "MLSD",
+        "CWD",  "CDUP", "PWD",  "XPWD", "QUIT", "PORT", "PASV", "EPSV", "EPRT",
+        "DELE", "MKD",  "XMKD", "RMD",  "RNFR", "RNTO", "SIZE", "MDTM", "TYPE",
+        "FEAT", "OPTS", "SYST", "AUTH", "PBSZ", "PROT", "NOOP", "ABOR", "REST",
+        "sent", "created", "ControlChannelOpened", "ControlChannelClosed",
+        "DataChannelOpened", "DataChannelClosed"};
+    if (m.n > 2 && m.p[0] == '[') { /* [N]COMMAND */
+        const char *rb = memchr(m.p, ']', m.n);
+        if (!rb)
+            return 0;
+        m.n -= (size_t)(rb + 1 - m.p);
+        m.p = rb + 1;
+    }
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (il_casecmp(m.p, m.n, cmds[i], strlen(cmds[i])) == 0 &&
+            strcmp(cmds[i], "sent") && strcmp(cmds[i], "created"))
+            return 1;
+    return 0;
+}
+
 il_format il_detect_format(const char *head, size_t n, const char *path)
 {
     /* look at the first few non-empty lines */
     size_t i = 0;
-    int lines = 0;
+    int lines = 0, have_layout = 0;
+    il_layout lay;
+    memset(&lay, 0, sizeof lay);
     if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     while (i < n && lines < 8) {
@@ -715,23 +765,33 @@ il_format il_detect_format(const char *head, size_t n, const char *path)
                 (il_memmem(s, len, "HTTP API", 8) != NULL))
                 return IL_FMT_HTTPERR;
             if (len > 8 && il_casecmp(s, 8, "#Fields:", 8) == 0) {
-                il_layout l;
-                if (il_layout_parse(&l, s + 8, len - 8)) {
-                    if (l.httperr)
+                if (il_layout_parse(&lay, s + 8, len - 8)) {
+                    if (lay.httperr)
                         return IL_FMT_HTTPERR;
-                    if (l.ftp)
+                    if (lay.ftp || path_has(path, "FTPSVC"))
                         return IL_FMT_FTP;
+                    have_layout = 1; /* decide on the first data line */
+                    continue;
                 }
-                return path_has(path, "FTPSVC") ? IL_FMT_FTP : IL_FMT_W3C;
+                return IL_FMT_W3C;
             }
             continue;
+        }
+        if (have_layout) {
+            /* FTP logs without x-session (IIS 4-6): the commands tell */
+            int mc = lay.at[IL_F_METHOD];
+            il_rec r;
+            if (mc >= 0 && il_parse_w3c(s, len, &lay, IL_FMT_W3C, &r) == -1 &&
+                is_ftp_command(r.method))
+                return IL_FMT_FTP;
+            return IL_FMT_W3C;
         }
         if (len >= 19 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':') {
             il_rec r;
             if (il_parse_w3c(s, len, NULL, IL_FMT_W3C, &r) == -1)
                 return r.kind == IL_FMT_HTTPERR ? IL_FMT_HTTPERR
-                       : path_has(path, "FTPSVC") ? IL_FMT_FTP
-                                                  : IL_FMT_W3C;
+                       : r.kind == IL_FMT_FTP || path_has(path, "FTPSVC") ? IL_FMT_FTP
+                                                                           : IL_FMT_W3C;
             if (path_has(path, "HTTPERR") || path_has(path, "httperr"))
                 return IL_FMT_HTTPERR;
             if (path_has(path, "FTPSVC"))

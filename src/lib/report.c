@@ -45,7 +45,7 @@ typedef struct trow {
 typedef struct fail {
     const trow *t;
     kv urls[FAIL_TOP], clients[FAIL_TOP];
-    int nurls, nclients;
+    size_t nurls, nclients;
     uint64_t *series;    /* per bucket */
 } fail;
 
@@ -187,7 +187,8 @@ static void iso_utc(int64_t t, char *out, size_t cap)
 
 static void code_str(const il_triple_key *k, char *out, size_t cap)
 {
-    int n = snprintf(out, cap, "%s%d", k->proto ? "FTP " : "", k->status);
+    int n = k->status < 0 ? snprintf(out, cap, "%s-", k->proto ? "FTP " : "")
+                          : snprintf(out, cap, "%s%d", k->proto ? "FTP " : "", k->status);
     if (k->sub >= 0 && n > 0 && (size_t)n < cap)
         n += snprintf(out + n, cap - (size_t)n, ".%d", k->sub);
     if (k->win32 > 0 && n > 0 && (size_t)n < cap)
@@ -198,6 +199,13 @@ static void describe(trow *t)
 {
     const il_triple_key *k = &t->k;
     t->documented = 1;
+    if (k->status < 0) {
+        t->title = k->proto ? "no reply code logged (FTP connection or data channel event)"
+                            : "no status logged";
+        t->cause = "";
+        t->action = "";
+        return;
+    }
     if (k->proto == 0) {
         il_win32 w;
         long long w32 = -1;
@@ -328,7 +336,7 @@ static void url_scope(const fail *f, char *out, size_t cap)
     uint64_t same = 0;
     if (slash) {
         size_t pl = (size_t)(slash - top->k) + 1;
-        for (int i = 0; i < f->nurls; i++)
+        for (size_t i = 0; i < f->nurls; i++)
             if (f->urls[i].kn >= pl && memcmp(f->urls[i].k, top->k, pl) == 0)
                 same += f->urls[i].n;
         if (f->nurls > 1 && same * 10 >= f->t->s->n * 8) {
@@ -515,9 +523,9 @@ il_report *il_report_build(const il_run *run, const il_report_opts *o)
                     kv x = {k + sizeof(il_triple_key), kl - sizeof(il_triple_key),
                             ((const il_pair_stat *)il_strtab_val(pt[which], i))->n, NULL};
                     if (which == 0)
-                        top_insert(r->fails[j].urls, (size_t *)&r->fails[j].nurls, FAIL_TOP, x);
+                        top_insert(r->fails[j].urls, &r->fails[j].nurls, FAIL_TOP, x);
                     else
-                        top_insert(r->fails[j].clients, (size_t *)&r->fails[j].nclients,
+                        top_insert(r->fails[j].clients, &r->fails[j].nclients,
                                    FAIL_TOP, x);
                     break;
                 }
@@ -755,12 +763,12 @@ void il_report_text(il_buf *b, const il_report *r)
                 size_t an = semi ? (size_t)(semi - t->action) : strlen(t->action);
                 il_buf_printf(b, "    do:     %.*s\n", (int)an, t->action);
             }
-            for (int j = 0; j < f->nurls; j++) {
+            for (size_t j = 0; j < f->nurls; j++) {
                 il_buf_printf(b, "    %-7s %8llu  ", j ? "" : "urls:", (unsigned long long)f->urls[j].n);
                 term(b, f->urls[j].k, f->urls[j].kn, r->o.width > 40 ? r->o.width - 22 : 60);
                 il_buf_putc(b, '\n');
             }
-            for (int j = 0; j < f->nclients; j++) {
+            for (size_t j = 0; j < f->nclients; j++) {
                 il_buf_printf(b, "    %-7s %8llu  ", j ? "" : "clients:", (unsigned long long)f->clients[j].n);
                 term(b, f->clients[j].k, f->clients[j].kn, 60);
                 il_buf_putc(b, '\n');
@@ -1006,13 +1014,13 @@ void il_report_json(il_buf *b, const il_report *r)
         il_buf_printf(b, "%s{\"status\":%d,\"substatus\":%d,\"win32\":%lld,\"proto\":\"%s\",\"urls\":[",
                       i ? ",\n    " : "\n    ", f->t->k.status, f->t->k.sub,
                       (long long)f->t->k.win32, f->t->k.proto ? "ftp" : "http");
-        for (int j = 0; j < f->nurls; j++) {
+        for (size_t j = 0; j < f->nurls; j++) {
             il_buf_puts(b, j ? ",{\"url\":" : "{\"url\":");
             js(b, f->urls[j].k, f->urls[j].kn);
             il_buf_printf(b, ",\"count\":%llu}", (unsigned long long)f->urls[j].n);
         }
         il_buf_puts(b, "],\"clients\":[");
-        for (int j = 0; j < f->nclients; j++) {
+        for (size_t j = 0; j < f->nclients; j++) {
             il_buf_puts(b, j ? ",{\"client\":" : "{\"client\":");
             js(b, f->clients[j].k, f->clients[j].kn);
             il_buf_printf(b, ",\"count\":%llu}", (unsigned long long)f->clients[j].n);
@@ -1146,8 +1154,8 @@ int il_report_csv(il_buf *b, const il_report *r, const char *table)
         for (size_t i = 0; i < r->nfails; i++) {
             const fail *f = &r->fails[i];
             const kv *l = urls ? f->urls : f->clients;
-            int n = urls ? f->nurls : f->nclients;
-            for (int j = 0; j < n; j++) {
+            size_t n = urls ? f->nurls : f->nclients;
+            for (size_t j = 0; j < n; j++) {
                 il_buf_printf(b, "%s,%d,%d,%lld,", f->t->k.proto ? "ftp" : "http", f->t->k.status,
                               f->t->k.sub, (long long)f->t->k.win32);
                 csv_field(b, l[j].k, l[j].kn);

@@ -58,7 +58,8 @@ typedef struct expect {
 #define LJ "sergey-su__logjoint/trunk__"
 #define FC IL_BAD_FIELD_COUNT
 
-/* Confirmed iislens bugs (TODO(iislens bug) rows below; see the report):
+/* iislens bugs this test found (all fixed on 2026-11-25 except B2's damaged
+ * IPs, which stay a TODO row below):
  * B1 logfmt.c guess_layout: with cs-method at value index m (0-based, date
  *    is 0), it adds s-sitename when m - 1 == 4 and s-sitename plus
  *    s-computername when m - 1 == 5; it should be m == 4 (one value between
@@ -101,11 +102,11 @@ static const expect cases[] = {
     {BEATS "access__test__test-x-forward-for.log", IL_FMT_W3C, 9, 9, 0, {0},
      "2020-10-07 23:00:17", "2020-10-07 23:07:02", {{0, 200, 0, 0, 9}}, 0, 0, NULL},
     /* no directives, CRLF: all 22 fields plus a trailing X-Forwarded-For.
-     * TODO(iislens bug) B1: all 6 lines no_layout, see B1 below. */
+     * (fixed: B1, was a TODO): all 6 lines no_layout, see B1 below. */
     {BEATS "access__test__test-x-forward-for-extended.log", IL_FMT_W3C, 6, 6, 0, {0},
      "2020-10-04 22:00:34", "2020-10-08 22:00:22",
      {{0, 200, 0, 0, 3}, {0, 304, 0, 0, 2}, {0, 404, 0, 2, 1}}, 0,
-     G_COUNTS | G_TRIPLES | G_TIME, B1},
+     0, B1},
     /* no directives, 15 values, mojibake in the URI stems */
     {BEATS "access__test__test-iis-7.2.log", IL_FMT_W3C, 5, 5, 0, {0},
      "2018-12-31 12:02:53", "2018-12-31 12:02:53",
@@ -124,11 +125,11 @@ static const expect cases[] = {
      * where IIS's order puts it. Line 2 is "date time s-sitename cs-method
      * ..." (no s-ip, the 19-field layout of the 2nd block of beats test.log);
      * line 7 ends with an empty ("-") custom field.
-     * TODO(iislens bug) B1: lines 3, 6, 7, 8 no_layout; B2: line 2 no_layout. */
+     * (fixed: B1, was a TODO): lines 3, 6, 7, 8 no_layout; B2: line 2 no_layout. */
     {INTEG "access___dev__test__pipeline__test-iis-access.log", IL_FMT_W3C, 8, 8, 0, {0},
      "2018-01-01 08:09:10", "2025-12-15 16:38:48",
      {{0, 200, 0, 0, 6}, {0, 401, 0, 0, 1}, {0, 404, 0, 2, 1}}, 0,
-     G_COUNTS | G_TRIPLES | G_TIME, B1 " and no s-ip column (B2)"},
+     0, B1 " and no s-ip column (B2)"},
     /* no directives: 15 values, then 16 (trailing XFF lists, IPv6, zone ids),
      * the last line 15 again */
     {INTEG "access___dev__test__pipeline__test-iis-access-72.log", IL_FMT_W3C, 11, 11, 0, {0},
@@ -146,19 +147,19 @@ static const expect cases[] = {
      "2018-08-28 18:24:25", "2019-03-06 18:43:17",
      {{0, 200, 0, 0, 3}, {0, 404, 4, 2, 1}}, 0, G_COUNTS | G_TRIPLES | G_TIME,
      "header-less line 1 with non-IP s-ip/c-ip is no_layout, not 404 4 2 (B2)"},
-    /* no directives, all 22 fields. TODO(iislens bug) B1: all 6 no_layout. */
+    /* no directives, all 22 fields. (fixed: B1, was a TODO): all 6 no_layout. */
     {INTEG "access___dev__test__pipeline__test-iis-8.log", IL_FMT_W3C, 6, 6, 0, {0},
      "2019-08-14 00:09:32", "2019-08-14 00:13:10",
-     {{0, 200, 4, 5, 1}, {0, 403, 4, 5, 5}}, 0, G_COUNTS | G_TRIPLES | G_TIME, B1},
+     {{0, 200, 4, 5, 1}, {0, 403, 4, 5, 5}}, 0, 0, B1},
     /* 16, 16, 16, 18, 18, 18, 18, 18 values; the Exchange lines carry an XFF
      * list and a client port after time-taken. test-iis10-access.log-expected
      * .json covers only the first 7 lines (it predates the 8th); it too reads
      * the Exchange lines' 3rd value as s-computername and all of them as
      * 200 0 0.
-     * TODO(iislens bug) B1: the 4 Exchange lines (s-computername) no_layout. */
+     * (fixed: B1, was a TODO): the 4 Exchange lines (s-computername) no_layout. */
     {INTEG "access___dev__test__pipeline__test-iis10-access.log", IL_FMT_W3C, 8, 8, 0, {0},
      "2021-06-10 23:26:57", "2026-02-18 00:53:38", {{0, 200, 0, 0, 8}}, 0,
-     G_COUNTS | G_TRIPLES, B1},
+     0, B1},
     {INTEG "access___dev__test__pipeline__tst-iis10-access.log", IL_FMT_W3C, 3, 3, 0, {0},
      "2021-06-10 23:26:57", "2022-05-09 17:10:04", {{0, 200, 0, 0, 3}}, 0, 0, NULL},
     {INTEG "access___dev__test__pipeline__test-iis-access-cookie-bytes-split.log",
@@ -184,19 +185,19 @@ static const expect cases[] = {
     /* No directives, 22 values on lines 1-3. Line 4 has 19: the same order
      * without sc-bytes cs-bytes time-taken, a field selection IIS can write,
      * so it is a valid 200 0 0.
-     * TODO(iislens bug) B1: all 4 lines no_layout. */
+     * (fixed: B1, was a TODO): all 4 lines no_layout. */
     {"wazuh__wazuh-ruleset/rules__log-entries__iis6", IL_FMT_W3C, 4, 4, 0, {0},
      "2005-05-21 05:39:27", "2007-01-23 05:00:11",
      {{0, 200, 0, 0, 2}, {0, 400, 0, 0, 1}, {0, 500, 0, 0, 1}}, 0,
-     G_COUNTS | G_TRIPLES | G_TIME, B1},
+     0, B1},
     /* IIS 5 "#Fields: date c-ip cs-uri-stem cs-bytes": sc-status and time are
      * not logged. Lines 5, 6 and 8 have the 4 values the layout names, so they
      * are requests whose status is not logged (-1), as sub-status and win32
      * are when not logged; line 7 has 3 values (field_count). No record has a
      * time, so none has a timestamp.
-     * TODO(iislens bug) B4: lines 5, 6, 8 counted as malformed 'status'. */
+     * (fixed: B4, was a TODO): lines 5, 6, 8 counted as malformed 'status'. */
     {"brianary__scripts/test__data__ex031118.log", IL_FMT_W3C, 8, 3, 0, {[FC] = 1},
-     NULL, NULL, {{0, -1, -1, -1, 3}}, 0, G_COUNTS | G_TRIPLES,
+     NULL, NULL, {{0, -1, -1, -1, 3}}, 0, 0,
      "a layout without sc-status makes every line malformed 'status' (B4)"},
     {"brianary__scripts/test__data__ex960101.log", IL_FMT_W3C, 6, 5, 0, {0},
      "1996-01-01 10:48:02", "1996-01-01 10:48:05", {{0, 200, -1, -1, 5}}, 0, 0, NULL},
@@ -225,21 +226,21 @@ static const expect cases[] = {
      * x-session. ControlChannelClosed is logged with sc-status "-" (empty),
      * win32 0, sub 0: an ordinary FTP record, status not logged (the
      * sample's expected JSON agrees: one event, no status, sub 0, win32 0).
-     * TODO(iislens bug) B5: detected as w3c and the line is no_layout; even
+     * (fixed: B5, was a TODO): detected as w3c and the line is no_layout; even
      * with format=ftp the "-" status makes it malformed 'status'. */
     {INTEG "access___dev__test__pipeline__test-iis-ftp.log", IL_FMT_FTP, 1, 1, 0, {0},
      "2022-10-05 10:43:56", "2022-10-05 10:43:56", {{1, -1, 0, 0, 1}}, 0,
-     G_FORMAT | G_COUNTS | G_TRIPLES | G_TIME,
+     0,
      "header-less FTP line not recognised, '-' FTP status malformed (B5)"},
     /* IIS 4.0 FTP: "#Fields: time c-ip cs-method cs-uri-stem sc-status" with
      * [n]USER/PASS/QUIT/sent/created commands and FTP replies 331/230/226.
      * There is no date field: by W3C rules the day is the #Date one
      * (2000-10-09, then 2000-10-10 for the second block).
-     * TODO(iislens bug) B6: detected as w3c (HTTP triples 331/230/226), and
+     * (fixed: B6, was a TODO): detected as w3c (HTTP triples 331/230/226), and
      * records without a date field get no timestamp. */
     {LNAV ".2", IL_FMT_FTP, 22, 14, 0, {0}, "2000-10-09 16:44:49", "2000-10-10 16:48:05",
      {{1, 226, -1, -1, 8}, {1, 230, -1, -1, 3}, {1, 331, -1, -1, 3}}, 0,
-     G_FORMAT | G_COUNTS | G_TRIPLES | G_TIME,
+     0,
      "IIS 4 FTP log read as HTTP; no date taken from #Date (B6)"},
 
     /* ---- HTTPERR (counted as httperr, never as requests or triples) ------- */
@@ -248,16 +249,16 @@ static const expect cases[] = {
     {BEATS "error__test__error.log", IL_FMT_HTTPERR, 8, 0, 4, {0},
      "2002-07-05 18:45:09", "2002-07-05 20:06:01", {{0}}, 0, 0, NULL},
     /* no directives, 13 values each; the expected JSON also has 8 events.
-     * TODO(iislens bug) B3: lines 5 and 7 (s-reason NotFound) no_layout. */
+     * (fixed: B3, was a TODO): lines 5 and 7 (s-reason NotFound) no_layout. */
     {BEATS "error__test__iis_error_url.log", IL_FMT_HTTPERR, 8, 0, 8, {0},
-     "2018-05-05 05:05:55", "2018-05-05 05:05:55", {{0}}, 0, G_COUNTS, B3},
+     "2018-05-05 05:05:55", "2018-05-05 05:05:55", {{0}}, 0, 0, B3},
     /* 14-field layout with streamid */
     {BEATS "error__test__ipv6_zone_id.log", IL_FMT_HTTPERR, 5, 0, 1, {0},
      "2018-12-30 14:22:07", "2018-12-30 14:22:07", {{0}}, 0, 0, NULL},
     /* no directives; the last line's s-queuename is "TCP" (13 values).
-     * TODO(iislens bug) B3: lines 5 and 7 (s-reason NotFound) no_layout. */
+     * (fixed: B3, was a TODO): lines 5 and 7 (s-reason NotFound) no_layout. */
     {INTEG "error___dev__test__pipeline__test-iis-error.log", IL_FMT_HTTPERR, 9, 0, 9, {0},
-     "2018-05-05 05:05:55", "2026-05-25 05:21:53", {{0}}, 0, G_COUNTS, B3},
+     "2018-05-05 05:05:55", "2026-05-25 05:21:53", {{0}}, 0, 0, B3},
     {INTEG "error___dev__test__pipeline__test-iis-error-72.log", IL_FMT_HTTPERR, 4, 0, 4, {0},
      "2018-01-01 08:09:10", "2018-01-01 11:12:13", {{0}}, 0, 0, NULL},
     {LJ "model__Formats__HTTPERR.format.xml.sample-log.extracted.txt", IL_FMT_HTTPERR,
