@@ -438,8 +438,8 @@ void il_agg_add(il_agg *a, const il_rec *r)
              * was split between threads (while URLs fit url_sketches) */
             if (ui != UINT32_MAX && u->sketch < 0 && u->taken_n == 1)
                 u->sketch = new_sketch(a);
-            if (ui != UINT32_MAX && u->sketch >= 0)
-                il_sketch_add(&a->sk[u->sketch], tk);
+            if (ui != UINT32_MAX && u->sketch >= 0) /* n/sum/max live in *u */
+                a->sk[u->sketch].b[bucket_of(tk)]++;
         }
         static const char urlscan[] = "/<Rejected-By-UrlScan>";
         if (r->uri.n == sizeof urlscan - 1 &&
@@ -613,6 +613,18 @@ void il_agg_finish(il_agg *a)
     memset(&a->all, 0, sizeof a->all);
     for (int i = 0; i < IL__CLASS_COUNT; i++)
         il_sketch_merge(&a->all, &a->by_cls[i]);
+    /* URL sketches count only buckets on the hot path; their totals are the
+     * URL's own */
+    uint32_t n = il_strtab_count(a->urls);
+    for (uint32_t i = 0; i < n; i++) {
+        const il_url_stat *u = il_strtab_val(a->urls, i);
+        if (u->sketch >= 0 && (uint32_t)u->sketch < a->nsk) {
+            il_sketch *s = &a->sk[u->sketch];
+            s->n = u->taken_n;
+            s->sum = u->taken_sum;
+            s->max = u->taken_max;
+        }
+    }
 }
 
 int il_agg_merge(il_agg *into, const il_agg *from)
