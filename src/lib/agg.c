@@ -17,25 +17,76 @@
 
 /* ---- sketch ---------------------------------------------------------------- */
 
-static unsigned bucket_of(uint64_t v)
+/* Log-linear buckets with 2^sb buckets per power of two: values below 2^sb
+ * exactly, then `oct` powers of two, the rest in the last bucket. */
+static unsigned lin_bucket(uint64_t v, unsigned sb, unsigned oct)
 {
-    if (v < IL_SKETCH_SUB)
+    uint64_t sub = (uint64_t)1 << sb;
+    if (v < sub)
         return (unsigned)v;
-    unsigned e = 63u - (unsigned)__builtin_clzll(v); /* >= 5 */
-    if (e > 4 + IL_SKETCH_OCTAVES)
-        return IL_SKETCH_BUCKETS - 1;
-    unsigned sub = (unsigned)(v >> (e - 5)) & (IL_SKETCH_SUB - 1);
-    return (e - 4) * IL_SKETCH_SUB + sub;
+    unsigned e = 63u - (unsigned)__builtin_clzll(v); /* >= sb */
+    if (e > sb + oct - 1)
+        return (unsigned)(sub * (oct + 1) - 1);
+    unsigned frac = (unsigned)(v >> (e - sb)) & (unsigned)(sub - 1);
+    return (e - sb + 1) * (unsigned)sub + frac;
 }
 
-static uint64_t bucket_mid(unsigned i)
+static uint64_t lin_mid(unsigned i, unsigned sb)
 {
-    if (i < IL_SKETCH_SUB)
+    unsigned sub = 1u << sb;
+    if (i < sub)
         return i;
-    unsigned e = i / IL_SKETCH_SUB + 4, sub = i % IL_SKETCH_SUB;
-    uint64_t low = (uint64_t)(IL_SKETCH_SUB + sub) << (e - 5);
-    uint64_t width = (uint64_t)1 << (e - 5);
+    unsigned e = i / sub + sb - 1, frac = i % sub;
+    uint64_t low = (uint64_t)(sub + frac) << (e - sb);
+    uint64_t width = (uint64_t)1 << (e - sb);
     return low + width / 2;
+}
+
+static uint64_t lin_quantile(const uint32_t *b, unsigned nb, unsigned sb, uint64_t n,
+                             uint64_t max, double q)
+{
+    if (n == 0)
+        return 0;
+    if (q <= 0)
+        q = 0;
+    if (q >= 1)
+        return max;
+    uint64_t rank = (uint64_t)ceil(q * (double)n);
+    if (rank < 1)
+        rank = 1;
+    uint64_t acc = 0;
+    for (unsigned i = 0; i < nb; i++) {
+        acc += b[i];
+        if (acc >= rank) {
+            uint64_t m = lin_mid(i, sb);
+            return m > max ? max : m;
+        }
+    }
+    return max;
+}
+
+#define SK_BITS 5 /* log2 IL_SKETCH_SUB */
+#define USK_BITS 3 /* log2 IL_USK_SUB */
+
+static unsigned bucket_of(uint64_t v)
+{
+    return lin_bucket(v, SK_BITS, IL_SKETCH_OCTAVES);
+}
+
+void il_usketch_add(il_usketch *s, uint64_t v)
+{
+    s->b[lin_bucket(v, USK_BITS, IL_USK_OCTAVES)]++;
+}
+
+void il_usketch_merge(il_usketch *into, const il_usketch *from)
+{
+    for (unsigned i = 0; i < IL_USK_BUCKETS; i++)
+        into->b[i] += from->b[i];
+}
+
+uint64_t il_usketch_quantile(const il_usketch *s, uint64_t n, uint64_t max, double q)
+{
+    return lin_quantile(s->b, IL_USK_BUCKETS, USK_BITS, n, max, q);
 }
 
 void il_sketch_add(il_sketch *s, uint64_t v)
@@ -59,24 +110,7 @@ void il_sketch_merge(il_sketch *into, const il_sketch *from)
 
 uint64_t il_sketch_quantile(const il_sketch *s, double q)
 {
-    if (s->n == 0)
-        return 0;
-    if (q <= 0)
-        q = 0;
-    if (q >= 1)
-        return s->max;
-    uint64_t rank = (uint64_t)ceil(q * (double)s->n);
-    if (rank < 1)
-        rank = 1;
-    uint64_t acc = 0;
-    for (unsigned i = 0; i < IL_SKETCH_BUCKETS; i++) {
-        acc += s->b[i];
-        if (acc >= rank) {
-            uint64_t m = bucket_mid(i);
-            return m > s->max ? s->max : m;
-        }
-    }
-    return s->max;
+    return lin_quantile(s->b, IL_SKETCH_BUCKETS, SK_BITS, s->n, s->max, q);
 }
 
 /* ---- HyperLogLog ------------------------------------------------------------- */
@@ -254,7 +288,7 @@ static int32_t new_sketch(il_agg *a)
         uint32_t nc = a->capsk ? a->capsk * 2 : 64;
         if (nc > a->lim.url_sketches)
             nc = a->lim.url_sketches;
-        il_sketch *ns = realloc(a->sk, (size_t)nc * sizeof *ns);
+        il_usketch *ns = realloc(a->sk, (size_t)nc * sizeof *ns);
         if (!ns) {
             a->oom = 1;
             return -1;
@@ -439,7 +473,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
             if (ui != UINT32_MAX && u->sketch < 0 && u->taken_n == 1)
                 u->sketch = new_sketch(a);
             if (ui != UINT32_MAX && u->sketch >= 0) /* n/sum/max live in *u */
-                a->sk[u->sketch].b[bucket_of(tk)]++;
+                il_usketch_add(&a->sk[u->sketch], tk);
         }
         static const char urlscan[] = "/<Rejected-By-UrlScan>";
         if (r->uri.n == sizeof urlscan - 1 &&
@@ -605,7 +639,7 @@ static void m_url(void *d, const void *s, void *ctx)
         if (x->sketch < 0)
             return;
     }
-    il_sketch_merge(&c->into->sk[x->sketch], &c->from->sk[y->sketch]);
+    il_usketch_merge(&c->into->sk[x->sketch], &c->from->sk[y->sketch]);
 }
 
 void il_agg_finish(il_agg *a)
@@ -613,18 +647,6 @@ void il_agg_finish(il_agg *a)
     memset(&a->all, 0, sizeof a->all);
     for (int i = 0; i < IL__CLASS_COUNT; i++)
         il_sketch_merge(&a->all, &a->by_cls[i]);
-    /* URL sketches count only buckets on the hot path; their totals are the
-     * URL's own */
-    uint32_t n = il_strtab_count(a->urls);
-    for (uint32_t i = 0; i < n; i++) {
-        const il_url_stat *u = il_strtab_val(a->urls, i);
-        if (u->sketch >= 0 && (uint32_t)u->sketch < a->nsk) {
-            il_sketch *s = &a->sk[u->sketch];
-            s->n = u->taken_n;
-            s->sum = u->taken_sum;
-            s->max = u->taken_max;
-        }
-    }
 }
 
 int il_agg_merge(il_agg *into, const il_agg *from)

@@ -31,6 +31,24 @@ typedef struct il_sketch {
     uint32_t b[IL_SKETCH_BUCKETS];
 } il_sketch;
 
+/* The per-URL histogram: the same layout with 8 buckets per power of two
+ * up to 2^32 ms (~50 days; larger values land in the last bucket), so a
+ * percentile is within 6.3% of a value at that rank; under 1 KiB, so
+ * thousands of them stay in cache. Count, sum and maximum live in the URL's
+ * own statistics. */
+#define IL_USK_SUB 8
+#define IL_USK_OCTAVES 29
+#define IL_USK_BUCKETS (IL_USK_SUB * (IL_USK_OCTAVES + 1))
+
+typedef struct il_usketch {
+    uint32_t b[IL_USK_BUCKETS];
+} il_usketch;
+
+void il_usketch_add(il_usketch *s, uint64_t v);
+void il_usketch_merge(il_usketch *into, const il_usketch *from);
+/* Quantile q of a URL histogram holding n values whose maximum is max. */
+uint64_t il_usketch_quantile(const il_usketch *s, uint64_t n, uint64_t max, double q);
+
 void il_sketch_add(il_sketch *s, uint64_t v);
 void il_sketch_merge(il_sketch *into, const il_sketch *from);
 /* The value at quantile q (0..1); 0 when empty. */
@@ -122,7 +140,7 @@ typedef struct il_agg {
     il_strtab *methods, *sites, *reasons, *asp, *urlscan; /* -> count */
     il_strtab *minutes;    /* int64 minute -> il_time_stat */
     il_strtab *t_url, *t_client, *t_minute; /* failing triple pairs */
-    il_sketch *sk;         /* URL sketch pool */
+    il_usketch *sk;        /* URL histogram pool */
     uint32_t nsk, capsk;
     int oom;               /* an allocation failed: tables are partial */
     /* per-record caches (not merged) */

@@ -821,12 +821,12 @@ void il_report_text(il_buf *b, const il_report *r)
                 continue;
             if (!shown)
                 il_buf_puts(b, "  top URLs:\n");
-            const il_sketch *s = &a->sk[u->sketch];
+            const il_usketch *s = &a->sk[u->sketch];
             il_buf_printf(b, "  %-16s %10llu %8llu %8llu %8llu %10llu  ", "",
                           (unsigned long long)u->taken_n,
-                          (unsigned long long)il_sketch_quantile(s, 0.5),
-                          (unsigned long long)il_sketch_quantile(s, 0.9),
-                          (unsigned long long)il_sketch_quantile(s, 0.99),
+                          (unsigned long long)il_usketch_quantile(s, u->taken_n, u->taken_max, 0.5),
+                          (unsigned long long)il_usketch_quantile(s, u->taken_n, u->taken_max, 0.9),
+                          (unsigned long long)il_usketch_quantile(s, u->taken_n, u->taken_max, 0.99),
                           (unsigned long long)u->taken_max);
             term(b, r->urls[i].k, r->urls[i].kn, 50);
             il_buf_putc(b, '\n');
@@ -1061,7 +1061,13 @@ void il_report_json(il_buf *b, const il_report *r)
         il_buf_puts(b, shown ? ",{\"url\":" : "{\"url\":");
         js(b, r->urls[i].k, r->urls[i].kn);
         il_buf_puts(b, ",\"latency\":");
-        json_sketch(b, &a->sk[u->sketch]);
+        const il_usketch *s = &a->sk[u->sketch];
+        il_buf_printf(b, "{\"count\":%llu,\"p50\":%llu,\"p90\":%llu,\"p99\":%llu,\"max\":%llu}",
+                      (unsigned long long)u->taken_n,
+                      (unsigned long long)il_usketch_quantile(s, u->taken_n, u->taken_max, 0.5),
+                      (unsigned long long)il_usketch_quantile(s, u->taken_n, u->taken_max, 0.9),
+                      (unsigned long long)il_usketch_quantile(s, u->taken_n, u->taken_max, 0.99),
+                      (unsigned long long)u->taken_max);
         il_buf_putc(b, '}');
         shown++;
     }

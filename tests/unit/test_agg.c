@@ -1,0 +1,136 @@
+/* test_agg.c - the counting structures the report rests on: latency
+ * histograms within their documented error, HyperLogLog within a few
+ * percent, the bounded string table (cap, "other", dropped count, seeded
+ * hashing), and merging that equals counting everything in one place. */
+#include "agg.h"
+#include "strtab.h"
+#include "tap.h"
+
+#include <stdlib.h>
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Relative error of a reported quantile against the exact value at rank. */
+static double relerr(uint64_t got, uint64_t want)
+{
+    if (want == 0)
+        return got == 0 ? 0 : 1;
+    double d = (double)got - (double)want;
+    return (d < 0 ? -d : d) / (double)want;
+}
+
+int main(void)
+{
+    enum { N = 200000 };
+    uint64_t *v = malloc(N * sizeof *v);
+    il_sketch *s = calloc(1, sizeof *s), *s1 = calloc(1, sizeof *s1), *s2 = calloc(1, sizeof *s2);
+    il_usketch *u = calloc(1, sizeof *u);
+    uint64_t umax = 0;
+    for (int i = 0; i < N; i++) {
+        /* log-uniform from 1 ms to ~17 minutes, plus some exact zeros */
+        uint64_t x = i % 50 == 0 ? 0 : (uint64_t)1 << (next() % 20);
+        x += next() % (x + 1);
+        v[i] = x;
+        il_sketch_add(s, x);
+        il_sketch_add(i % 2 ? s1 : s2, x);
+        il_usketch_add(u, x);
+        if (x > umax)
+            umax = x;
+    }
+    qsort(v, N, sizeof *v, cmp_u64);
+    const double qs[] = {0.01, 0.25, 0.5, 0.9, 0.99, 0.999};
+    double worst = 0, uworst = 0;
+    for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+        uint64_t exact = v[(size_t)(qs[i] * N + 0.999999) - 1];
+        double e = relerr(il_sketch_quantile(s, qs[i]), exact);
+        double ue = relerr(il_usketch_quantile(u, N, umax, qs[i]), exact);
+        if (e > worst)
+            worst = e;
+        if (ue > uworst)
+            uworst = ue;
+    }
+    TAP_OK(worst <= 1.0 / 64 + 1e-9, "sketch quantiles within 1.6%% (worst %.4f)", worst);
+    TAP_OK(uworst <= 1.0 / 16 + 1e-9, "URL sketch quantiles within 6.3%% (worst %.4f)", uworst);
+    TAP_EQ_U(il_sketch_quantile(s, 1.0), v[N - 1], "q=1 is the exact maximum");
+    il_sketch_merge(s1, s2);
+    TAP_OK(memcmp(s1, s, sizeof *s) == 0, "merged halves equal the whole");
+    il_sketch empty;
+    memset(&empty, 0, sizeof empty);
+    TAP_EQ_U(il_sketch_quantile(&empty, 0.5), 0, "empty sketch gives 0");
+    il_sketch *big = calloc(1, sizeof *big);
+    il_sketch_add(big, UINT64_MAX);
+    il_sketch_add(big, 5);
+    TAP_EQ_U(il_sketch_quantile(big, 0.5), 5, "values below 32 are exact");
+    TAP_EQ_U(il_sketch_quantile(big, 1.0), UINT64_MAX, "huge values do not overflow");
+
+    il_hll *h = calloc(1, sizeof *h), *h2 = calloc(1, sizeof *h2);
+    for (int i = 0; i < 100000; i++) {
+        char key[32];
+        int n = snprintf(key, sizeof key, "10.%d.%d.%d", i >> 16, (i >> 8) & 255, i & 255);
+        il_hll_add(i % 3 ? h : h2, il_hash_fixed(key, (size_t)n));
+        il_hll_add(h, il_hash_fixed(key, (size_t)n)); /* duplicates change nothing */
+    }
+    double est = il_hll_estimate(h);
+    TAP_OK(est > 97000 && est < 103000, "HyperLogLog within 3%% for 100000 (%.0f)", est);
+    il_hll_merge(h, h2);
+    TAP_OK(il_hll_estimate(h) > 97000 && il_hll_estimate(h) < 103000, "merge keeps the estimate");
+    il_hll *h3 = calloc(1, sizeof *h3);
+    for (int i = 0; i < 10; i++) {
+        char key[8] = {'c', (char)('0' + i)};
+        il_hll_add(h3, il_hash_fixed(key, 2));
+    }
+    TAP_OK(il_hll_estimate(h3) > 9.5 && il_hll_estimate(h3) < 10.5, "small counts are exact");
+
+    il_strtab *t = il_strtab_new(sizeof(uint64_t), 1000, 12345);
+    for (int i = 0; i < 5000; i++) {
+        char key[16];
+        int n = snprintf(key, sizeof key, "k%d", i % 1500);
+        uint64_t *c = il_strtab_get(t, key, (size_t)n, NULL);
+        (*c)++;
+    }
+    TAP_EQ_U(il_strtab_count(t), 1000, "table stops at its cap");
+    uint64_t inside = 0;
+    for (uint32_t i = 0; i < il_strtab_count(t); i++)
+        inside += *(uint64_t *)il_strtab_val(t, i);
+    TAP_EQ_U(inside + *(uint64_t *)il_strtab_other(t), 5000, "nothing lost: tracked + other = all");
+    TAP_OK(il_strtab_dropped(t) > 0, "dropped lookups are counted");
+    uint64_t *k7 = il_strtab_find(t, "k7", 2);
+    TAP_OK(k7 && *k7 == 4, "a tracked key keeps its exact count");
+    char longkey[5000];
+    memset(longkey, 'x', sizeof longkey);
+    il_strtab *t2 = il_strtab_new(sizeof(uint64_t), 10, 1);
+    (*(uint64_t *)il_strtab_get(t2, longkey, sizeof longkey, NULL))++;
+    size_t kl;
+    il_strtab_key(t2, 0, &kl);
+    TAP_EQ_U(kl, IL_STRTAB_MAX_KEY, "keys are cut at the key limit");
+    il_strtab *t3 = il_strtab_new(sizeof(uint64_t), 10, 2);
+    TAP_OK(il_strtab_hash(t2, "abc", 3) != il_strtab_hash(t3, "abc", 3),
+           "hashing depends on the table's seed");
+    TAP_OK(il_hash_fixed("abc", 3) == il_hash_fixed("abc", 3), "the fixed hash is stable");
+    il_strtab_free(t);
+    il_strtab_free(t2);
+    il_strtab_free(t3);
+    free(v);
+    free(s);
+    free(s1);
+    free(s2);
+    free(u);
+    free(big);
+    free(h);
+    free(h2);
+    free(h3);
+    return tap_done();
+}
