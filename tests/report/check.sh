@@ -89,6 +89,25 @@ grep -q '"requests":0,' "$tmp/junk.json"; ok $? "junk file: no requests invented
 "$bin" report "$tmp/missing.log" > /dev/null 2> "$tmp/missing.err"
 [ $? = 2 ]; ok $? "missing file: exit code 2"
 grep -q 'missing.log' "$tmp/missing.err"; ok $? "missing file: message names it"
+# filters, on the bundled sample (counts checked against grep/awk on the file)
+sample=data/sample/LogFiles/W3SVC1/u_ex261124.log
+want5=$(awk '!/^#/ && $12 ~ /^5/' "$sample" | wc -l | tr -d ' ')
+"$bin" report --format json --status 5xx "$sample" | grep -q "\"requests\":$want5,"; ok $? "--status 5xx keeps the $want5 5xx lines"
+want=$(grep -c ' 500 19 13 ' "$sample")
+"$bin" report --format json --status 500.19.13 "$sample" | grep -q "\"requests\":$want,"; ok $? "--status 500.19.13 keeps $want lines"
+want=$(grep -c ' 404 [0-9]* ' "$sample")
+"$bin" report --format json --status '404.*' "$sample" | grep -q "\"requests\":$want,"; ok $? "--status 404.* keeps $want lines"
+want=$(grep -c '^2026-11-24 09:1[4-9]' "$sample")
+"$bin" report --format json --since 2026-11-24T09:14 --until 2026-11-24T09:20 "$sample" | grep -q "\"requests\":$want,"; ok $? "--since/--until keep the $want lines of 09:14-09:19"
+want=$(awk '$5 ~ /^\/app\//' "$sample" | wc -l | tr -d ' ')
+"$bin" report --format json --url /app/ "$sample" | grep -q "\"requests\":$want,"; ok $? "--url /app/ keeps $want lines"
+want=$(awk '$9 ~ /^203\.0\.113\./' "$sample" | wc -l | tr -d ' ')
+"$bin" report --format json --client 203.0.113.0/24 "$sample" | grep -q "\"requests\":$want,"; ok $? "--client 203.0.113.0/24 keeps $want lines"
+"$bin" report --format json --site W3SVC1 data/sample/LogFiles | grep -q '"requests":1139,'; ok $? "--site W3SVC1 (from the folder name)"
+"$bin" report --format json --site W3SVC9 data/sample/LogFiles | grep -q '"requests":0,'; ok $? "--site W3SVC9 keeps nothing"
+"$bin" report --status 99x "$sample" > /dev/null 2>&1; [ $? = 2 ]; ok $? "--status with a bad pattern: exit code 2"
+"$bin" report --client 300.1.1.1 "$sample" > /dev/null 2>&1; [ $? = 2 ]; ok $? "--client with a bad address: exit code 2"
+
 # time zones: DST-correct local buckets (Berlin goes to summer time at 01:00 UTC)
 printf '#Fields: date time cs-uri-stem sc-status\n2026-03-29 00:30:00 /a 200\n2026-03-29 01:30:00 /b 200\n' > "$tmp/dst.log"
 if "$bin" report --tz Europe/Berlin --format json "$tmp/dst.log" > "$tmp/dst.json" 2>/dev/null; then
