@@ -588,10 +588,18 @@ static const char *asp_kind(const char *k, size_t n)
 
 static void term(il_buf *b, const char *s, size_t n, size_t maxw)
 {
-    /* escaped, cut to maxw columns with "..." */
-    if (maxw && n > maxw) {
-        il_buf_term_str(b, s, maxw > 3 ? maxw - 3 : maxw);
+    /* escaped; a long value keeps its start and its end (where user agents
+     * and URLs differ most) around "...", cut on UTF-8 character starts */
+    if (maxw > 8 && n > maxw) {
+        size_t head = (maxw - 3) / 2, tail = maxw - 3 - head;
+        while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
+            head--;
+        size_t from = n - tail;
+        while (from < n && ((unsigned char)s[from] & 0xC0) == 0x80)
+            from++;
+        il_buf_term_str(b, s, head);
         il_buf_puts(b, "...");
+        il_buf_term_str(b, s + from, n - from);
     } else {
         il_buf_term_str(b, s, n);
     }
@@ -633,7 +641,12 @@ static void kv_table(il_buf *b, const il_report *r, const char *title,
     for (size_t i = 0; i < lim; i++) {
         il_buf_printf(b, "  %10llu %5.1f%%  ", (unsigned long long)list[i].n,
                       pct(list[i].n, total));
-        term(b, list[i].k, list[i].kn, w);
+        if (bots) { /* user agents: IIS logs spaces as '+' */
+            char dec[IL_STRTAB_MAX_KEY];
+            term(b, dec, il_unplus(dec, sizeof dec, (il_str){list[i].k, list[i].kn}), w);
+        } else {
+            term(b, list[i].k, list[i].kn, w);
+        }
         if (bots && is_bot(list[i].k, list[i].kn))
             il_buf_puts(b, "  [bot]");
         il_buf_putc(b, '\n');
@@ -895,7 +908,12 @@ static void json_kv(il_buf *b, const char *name, const kv *list, size_t n, size_
     il_buf_printf(b, ",\n  \"%s\": [", name);
     for (size_t i = 0; i < n && i < lim; i++) {
         il_buf_puts(b, i ? ",\n    {\"key\":" : "\n    {\"key\":");
-        js(b, list[i].k, list[i].kn);
+        if (bots) { /* user agents: IIS logs spaces as '+' */
+            char dec[IL_STRTAB_MAX_KEY];
+            js(b, dec, il_unplus(dec, sizeof dec, (il_str){list[i].k, list[i].kn}));
+        } else {
+            js(b, list[i].k, list[i].kn);
+        }
         il_buf_printf(b, ",\"count\":%llu", (unsigned long long)list[i].n);
         if (bots)
             il_buf_printf(b, ",\"bot\":%s", is_bot(list[i].k, list[i].kn) ? "true" : "false");
@@ -1123,7 +1141,12 @@ static void csv_kv(il_buf *b, const char *col, const kv *list, size_t n, int bot
 {
     il_buf_printf(b, "%s,count%s\r\n", col, bots ? ",bot" : "");
     for (size_t i = 0; i < n; i++) {
-        csv_field(b, list[i].k, list[i].kn);
+        if (bots) { /* user agents: IIS logs spaces as '+' */
+            char dec[IL_STRTAB_MAX_KEY];
+            csv_field(b, dec, il_unplus(dec, sizeof dec, (il_str){list[i].k, list[i].kn}));
+        } else {
+            csv_field(b, list[i].k, list[i].kn);
+        }
         il_buf_printf(b, ",%llu", (unsigned long long)list[i].n);
         if (bots)
             il_buf_printf(b, ",%s", is_bot(list[i].k, list[i].kn) ? "yes" : "no");
