@@ -12,6 +12,9 @@
 #include "internal.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 static const char *const format_names[IL__FMT_COUNT] = {
     "unknown", "w3c", "ftp", "httperr", "iis", "ncsa"};
@@ -406,6 +409,25 @@ int il_parse_w3c(const char *line, size_t n, const il_layout *l,
      * bytes at a time: x has a zero byte exactly where the line has ' ', and
      * the expression below sets the top bit of exactly those bytes. */
     size_t st = 0, i = 0;
+#if defined(__SSE2__)
+    /* sixteen bytes at a time where SSE2 is there (every x86-64) */
+    const __m128i spaces = _mm_set1_epi8(' ');
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, spaces));
+        while (m) {
+            size_t at = i + (size_t)__builtin_ctz(m);
+            if (k == MAX_TOK + 1)
+                return IL_BAD_FIELD_COUNT;
+            t[k].p = line + st;
+            t[k].n = at - st;
+            k++;
+            st = at + 1;
+            m &= m - 1;
+        }
+        i += 16;
+    }
+#endif
     while (i + 8 <= n) {
         uint64_t w;
         memcpy(&w, line + i, 8);
