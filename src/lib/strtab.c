@@ -62,6 +62,20 @@ uint64_t il_hash_seeded(uint64_t seed, const void *key, size_t n)
     const unsigned char *p = key;
     uint64_t h1 = seed ^ (n * 0x9E3779B97F4A7C15ull);
     uint64_t h2 = rotl(seed, 32) ^ 0xC2B2AE3D27D4EB4Full;
+    if (n >= 64) { /* long keys (user agents): four lanes */
+        uint64_t h3 = rotl(seed, 16) ^ 0x165667B19E3779F9ull;
+        uint64_t h4 = rotl(seed, 48) ^ 0x27D4EB2F165667C5ull;
+        while (n >= 32) {
+            h1 = rotl((h1 ^ rd64(p)) * 0xBF58476D1CE4E5B9ull, 31);
+            h2 = rotl((h2 ^ rd64(p + 8)) * 0x94D049BB133111EBull, 29);
+            h3 = rotl((h3 ^ rd64(p + 16)) * 0xBF58476D1CE4E5B9ull, 27);
+            h4 = rotl((h4 ^ rd64(p + 24)) * 0x94D049BB133111EBull, 33);
+            p += 32;
+            n -= 32;
+        }
+        h1 ^= rotl(h3, 21);
+        h2 ^= rotl(h4, 43);
+    }
     while (n >= 16) {
         h1 = rotl((h1 ^ rd64(p)) * 0xBF58476D1CE4E5B9ull, 31);
         h2 = rotl((h2 ^ rd64(p + 8)) * 0x94D049BB133111EBull, 29);
