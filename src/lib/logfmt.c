@@ -196,7 +196,17 @@ int64_t il_parse_w3c_time(il_str date, il_str time)
     if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || da < 1 || da > 31 || h < 0 ||
         h > 23 || mi < 0 || mi > 59 || se < 0 || se > 60)
         return INT64_MIN;
-    int64_t days = il_days_from_civil(y1 * 100 + y2, (unsigned)mo, (unsigned)da);
+    /* consecutive lines almost always share the date: remember the last */
+    static _Thread_local char last_date[10];
+    static _Thread_local int64_t last_days = INT64_MIN;
+    int64_t days;
+    if (last_days != INT64_MIN && memcmp(last_date, date.p, 10) == 0) {
+        days = last_days;
+    } else {
+        days = il_days_from_civil(y1 * 100 + y2, (unsigned)mo, (unsigned)da);
+        memcpy(last_date, date.p, 10);
+        last_days = days;
+    }
     return days * 86400 + h * 3600 + mi * 60 + se;
 }
 
