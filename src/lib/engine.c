@@ -684,10 +684,21 @@ static void run_chunk(worker *w, unit *u, uint32_t uidx)
             }
             block_end = nl ? e + 1 : got;
         }
-        const char *nx = il_memmem(b + i, got - i, "\n#", 2);
-        if (!nx)
-            break;
-        i = (size_t)(nx - b) + 1;
+        /* next '#' that starts a line: '#' is rare in data lines, so
+         * looking for it is much cheaper than visiting every line end */
+        size_t j = i + 1;
+        for (;;) {
+            const char *h = j < got ? memchr(b + j, '#', got - j) : NULL;
+            if (!h) {
+                j = got;
+                break;
+            }
+            j = (size_t)(h - b);
+            if (b[j - 1] == '\n')
+                break;
+            j++;
+        }
+        i = j;
     }
     atomic_store_explicit(&u->ready, 1, memory_order_release);
 
