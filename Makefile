@@ -39,7 +39,7 @@ endif
 LIB_SRC = src/lib/buf.c src/lib/code.c src/lib/kb.c src/lib/explain.c \
           src/lib/explain_render.c src/lib/platform.c src/lib/source.c \
           src/lib/logfmt.c src/lib/strtab.c src/lib/agg.c src/lib/engine.c \
-          src/lib/report.c
+          src/lib/report.c src/lib/report_html.c
 CLI_SRC = src/cli/main.c src/cli/cmd_explain.c src/cli/cmd_report.c
 KB_TSV  = data/kb/http_1xx_4xx.tsv data/kb/http_5xx.tsv data/kb/win32.tsv \
           data/kb/ftp.tsv data/kb/ftp_substatus.tsv data/kb/httperr.tsv \
@@ -50,7 +50,8 @@ KB_ARGS = http:data/kb/http_1xx_4xx.tsv http:data/kb/http_5xx.tsv \
 FUZZ_TARGETS = explain logline engine
 UNIT    = test_buf test_code test_kb test_explain test_source test_real test_agg
 
-LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o
+LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o \
+          $(BUILD)/obj/gen/report_html.o
 CLI_OBJ = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
 HDRS    = include/iislens.h src/lib/internal.h src/lib/platform.h src/lib/source.h src/cli/cli.h \
           src/lib/logfmt.h src/lib/strtab.h src/lib/agg.h src/lib/engine.h src/lib/report.h
@@ -67,6 +68,18 @@ $(BUILD)/gen/kb_data.c: build/tools/gen_kb $(KB_TSV)
 	build/tools/gen_kb $@ $(KB_ARGS)
 
 $(BUILD)/obj/lib/kb_data.o: $(BUILD)/gen/kb_data.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/tools/gen_html: tools/gen_html.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=c11 -O1 -Wall -Wextra -o $@ $<
+
+$(BUILD)/gen/report_html.c: build/tools/gen_html data/html/report.html
+	@mkdir -p $(@D)
+	build/tools/gen_html $@ data/html/report.html
+
+$(BUILD)/obj/gen/report_html.o: $(BUILD)/gen/report_html.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -107,7 +120,7 @@ demo: all
 	@sh tools/demo.sh $(BUILD)/iislens
 
 # ---- Windows -----------------------------------------------------------------
-WIN_OBJ = $(LIB_SRC:src/lib/%.c=build/win/obj/%.o) build/win/obj/kb_data.o \
+WIN_OBJ = $(LIB_SRC:src/lib/%.c=build/win/obj/%.o) build/win/obj/kb_data.o build/win/obj/gen_report_html.o \
           $(CLI_SRC:src/cli/%.c=build/win/obj/cli_%.o)
 windows: build/iislens.exe
 
@@ -117,6 +130,12 @@ build/win/gen/kb_data.c: build/tools/gen_kb $(KB_TSV)
 build/win/obj/kb_data.o: build/win/gen/kb_data.c $(HDRS)
 	@mkdir -p $(@D)
 	$(WINCC) -std=c11 $(WARN) -O2 -D__USE_MINGW_ANSI_STDIO=1 -DIL_HAVE_ZLIB -Iinclude -Isrc/lib -c -o $@ $<
+build/win/gen/report_html.c: build/tools/gen_html data/html/report.html
+	@mkdir -p $(@D)
+	build/tools/gen_html $@ data/html/report.html
+build/win/obj/gen_report_html.o: build/win/gen/report_html.c
+	@mkdir -p $(@D)
+	$(WINCC) -std=c11 $(WARN) -O2 -c -o $@ $<
 build/win/obj/%.o: src/lib/%.c $(HDRS)
 	@mkdir -p $(@D)
 	$(WINCC) -std=c11 $(WARN) -O2 -D__USE_MINGW_ANSI_STDIO=1 -DIL_HAVE_ZLIB -Iinclude -Isrc/lib -c -o $@ $<
@@ -127,11 +146,11 @@ build/iislens.exe: $(WIN_OBJ)
 	$(WINCC) -static -o $@ $(WIN_OBJ) -lz
 
 # ---- fuzzing -------------------------------------------------------------------
-fuzz: $(BUILD)/gen/kb_data.c
+fuzz: $(BUILD)/gen/kb_data.c $(BUILD)/gen/report_html.c
 	@mkdir -p build/fuzz
 	@for t in $(FUZZ_TARGETS); do \
 	  $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/lib -DIL_HAVE_ZLIB -DIL_HAVE_ZSTD \
-	    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(BUILD)/gen/kb_data.c -lz -lzstd -lpthread || exit 1; \
+	    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(BUILD)/gen/kb_data.c $(BUILD)/gen/report_html.c -lz -lzstd -lpthread || exit 1; \
 	  mkdir -p build/fuzz/corpus_$$t; \
 	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 	    -artifact_prefix=build/fuzz/crash_$$t- \

@@ -77,6 +77,7 @@ for t in explain logline engine; do
     tap "fuzz-regress-$t" "$B/tests/fuzz_replay_$t" "tests/fuzz/corpus/$t" "tests/fuzz/regress/$t"
 done
 tap report-check sh tests/report/check.sh "$B"
+tap html-check sh tests/html/check.sh "$B"
 golden "$B/iislens" golden tests/golden/*/
 
 WINE=""

@@ -22,7 +22,8 @@ static const char help[] =
     "slow, and what to look at first.\n"
     "\n"
     "Output:\n"
-    "  --format text|json|csv   report format (default text)\n"
+    "  --format text|json|csv|html  report format (default text); html: one\n"
+    "                           self-contained page (use with -o report.html)\n"
     "  --table NAME             with csv: one table (codes, failing_urls,\n"
     "                           failing_clients, timeline, urls, clients,\n"
     "                           user_agents, httperr, findings, malformed)\n"
@@ -166,11 +167,12 @@ int cmd_report(int argc, char **argv)
             il_format f = il_format_parse(v);
             if (f != IL_FMT_UNKNOWN)
                 eo.format = f;
-            else if (!strcmp(v, "text") || !strcmp(v, "json") || !strcmp(v, "csv"))
+            else if (!strcmp(v, "text") || !strcmp(v, "json") || !strcmp(v, "csv") ||
+                     !strcmp(v, "html"))
                 out_fmt = v;
             else {
                 free(paths);
-                return bad_value("--format", v, "use text, json or csv (output) or w3c, iis, "
+                return bad_value("--format", v, "use text, json, csv or html (output) or w3c, iis, "
                                                 "ncsa, httperr, ftp (input)");
             }
         } else if (strcmp(a, "--table") == 0) {
@@ -354,6 +356,8 @@ int cmd_report(int argc, char **argv)
     int wrc = EXIT_OK;
     if (strcmp(out_fmt, "json") == 0) {
         il_report_json(&out, rep);
+    } else if (strcmp(out_fmt, "html") == 0) {
+        il_report_html(&out, rep);
     } else if (strcmp(out_fmt, "csv") == 0 && !table) {
         /* every table into the folder `output` */
         for (const char *const *t = il_report_csv_tables(); *t && wrc == EXIT_OK; t++) {

@@ -29,6 +29,9 @@ void il_report_free(il_report *r);
 
 void il_report_text(il_buf *out, const il_report *r);
 void il_report_json(il_buf *out, const il_report *r);
+/* One self-contained HTML page: the JSON above drawn by an inline script
+   (report_html.c, template data/html/report.html). */
+void il_report_html(il_buf *out, const il_report *r);
 /* One CSV table by name; returns 0 when the name is unknown. */
 int il_report_csv(il_buf *out, const il_report *r, const char *table);
 /* The CSV table names, NULL-terminated. */
