@@ -187,6 +187,12 @@ static int d2(const char *p)
 
 int64_t il_parse_w3c_time(il_str date, il_str time)
 {
+    /* busy logs repeat the same second line after line */
+    static _Thread_local char last_stamp[18];
+    static _Thread_local int64_t last_t = INT64_MIN;
+    if (last_t != INT64_MIN && date.n == 10 && time.n == 8 &&
+        memcmp(last_stamp, date.p, 10) == 0 && memcmp(last_stamp + 10, time.p, 8) == 0)
+        return last_t;
     if (date.n != 10 || date.p[4] != '-' || date.p[7] != '-' || time.n < 8 ||
         time.p[2] != ':' || time.p[5] != ':')
         return INT64_MIN;
@@ -207,7 +213,13 @@ int64_t il_parse_w3c_time(il_str date, il_str time)
         memcpy(last_date, date.p, 10);
         last_days = days;
     }
-    return days * 86400 + h * 3600 + mi * 60 + se;
+    int64_t t = days * 86400 + h * 3600 + mi * 60 + se;
+    if (time.n == 8) {
+        memcpy(last_stamp, date.p, 10);
+        memcpy(last_stamp + 10, time.p, 8);
+        last_t = t;
+    }
+    return t;
 }
 
 size_t il_unplus(char *dst, size_t cap, il_str s)

@@ -60,6 +60,7 @@ uint64_t il_hash_seeded(uint64_t seed, const void *key, size_t n)
      * with a strong mixer so the low bits used for slots depend on every
      * input byte and on the seed. */
     const unsigned char *p = key;
+    const size_t total = n;
     uint64_t h1 = seed ^ (n * 0x9E3779B97F4A7C15ull);
     uint64_t h2 = rotl(seed, 32) ^ 0xC2B2AE3D27D4EB4Full;
     if (n >= 64) { /* long keys (user agents): four lanes */
@@ -87,8 +88,18 @@ uint64_t il_hash_seeded(uint64_t seed, const void *key, size_t n)
         p += 8;
         n -= 8;
     }
+    /* the last 0..7 bytes without a variable-length copy: an 8-byte read
+     * ending at the key's end when the key is that long (it overlaps bytes
+     * already mixed in, which is fine), else byte by byte */
     uint64_t last = 0;
-    memcpy(&last, p, n);
+    if (n) {
+        if (total >= 8) {
+            last = rd64(p + n - 8) >> (8 * (8 - n));
+        } else {
+            for (size_t i = 0; i < n; i++)
+                last |= (uint64_t)p[i] << (8 * i);
+        }
+    }
     uint64_t h = h1 ^ rotl(h2, 17) ^ last ^ ((uint64_t)n << 59);
     h *= 0x94D049BB133111EBull;
     h ^= h >> 29;
