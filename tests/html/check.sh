@@ -171,7 +171,8 @@ consoles() { grep -c ':CONSOLE' "$1"; }
 if [ -z "$CHROME" ]; then
     for t in "sample renders" "no console message" "chart series" "no network request" "screenshot" \
              "hostile: no run" "hostile: text" "hostile without CSP" "planted payload seen" \
-             "4096 buckets" "time zone labels" "empty input"; do
+             "4096 buckets" "time zone labels" "empty input" \
+             "sort" "filter" "hover" "legend"; do
         skip "chromium not installed ($t)"
     done
 else
@@ -229,6 +230,20 @@ else
     sed 's|<main id="app">|<main id="app"><svg onload="document.title='"'PWNED'"'"></svg>|' "$tmp/evil-nocsp.html" > "$tmp/planted.html"
     chrome "$abs/planted.html" "$tmp/z" --dump-dom
     grep -q '<title>PWNED</title>' "$tmp/z.out"; ok $? "control: a planted payload is seen to run"
+
+    # sorting, filtering, tooltip, legend and the lazy timeline table, driven by tests/html/harness.html
+    grep -v 'http-equiv="Content-Security-Policy"' "$tmp/sample.html" |
+        awk -v f=tests/html/harness.html '$0 == "</body>" { while ((getline l < f) > 0) print l } { print }' > "$tmp/harness.html"
+    chrome "$abs/harness.html" "$tmp/h" --window-size=1280,2000 --virtual-time-budget=2000 --dump-dom
+    h=$(grep -o '<body[^>]*>' "$tmp/h.out" | grep -o ' data-h-[a-z-]*="[^"]*"' | tr '\n' ' ')
+    [ "$(attr "$tmp/h.out" h-sort-asc)" = / ] && [ "$(attr "$tmp/h.out" h-sort-desc)" = /reports/q3.aspx ] &&
+        [ "$(attr "$tmp/h.out" h-sort-count)" = 161 ]
+    ok $? "click on a header sorts the table, again reverses it, a count column sorts largest first ($h)"
+    [ "$(attr "$tmp/h.out" h-filtered)" = 4 ]; ok $? "typing APP in the filter box leaves the 4 URLs with app"
+    attr "$tmp/h.out" h-tip | grep -F '2026-11-24 09:15:00 UTC (5 min)server error: 43' | grep -qF 'total 128'
+    ok $? "hover on the chart shows that bucket's values"
+    [ "$(attr "$tmp/h.out" h-series)" = 6 ] && [ "$(attr "$tmp/h.out" h-timeline)" = 12 ]
+    ok $? "a click on a legend entry hides that series; opening 'as a table' draws the 12 buckets"
 
     chrome "$abs/weeks.html" "$tmp/w" --dump-dom
     r=$(attr "$tmp/w.out" rendered) ms=$(attr "$tmp/w.out" ms) sp=$(attr "$tmp/w.out" sparks)
