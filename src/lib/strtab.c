@@ -48,64 +48,64 @@ uint64_t il_hash_fixed(const void *key, size_t n)
     return il_hash_seeded(0x2545F4914F6CDD1Dull, key, n);
 }
 
-static uint64_t rotl(uint64_t x, int r)
+
+/* 64x64 -> 128-bit multiply, folded: the core of the hash. */
+static uint64_t mumfold(uint64_t a, uint64_t b)
 {
-    return (x << r) | (x >> (64 - r));
+#if defined(__SIZEOF_INT128__)
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+#else
+    uint64_t ah = a >> 32, al = (uint32_t)a, bh = b >> 32, bl = (uint32_t)b;
+    uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+    uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl;
+    uint64_t lo = (mid << 32) | (uint32_t)ll;
+    uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+    return lo ^ hi;
+#endif
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
 }
 
 uint64_t il_hash_seeded(uint64_t seed, const void *key, size_t n)
 {
-    /* Two independent lanes of 8 bytes (multiply, rotate), so long keys
-     * such as user agents hash at about 16 bytes per few cycles; finished
-     * with a strong mixer so the low bits used for slots depend on every
-     * input byte and on the seed. */
+    /* Sixteen bytes per 128-bit multiply, with the seed in every step;
+     * the tail is read as overlapping words (no byte loop, no copy) and
+     * the length goes into the finish, so the low bits used for slots
+     * depend on every byte, the length and the seed. */
+    static const uint64_t k0 = 0xA0761D6478BD642Full, k1 = 0xE7037ED1A0B428DBull,
+                          k2 = 0x8EBC6AF09C88C6E3ull;
     const unsigned char *p = key;
-    const size_t total = n;
-    uint64_t h1 = seed ^ (n * 0x9E3779B97F4A7C15ull);
-    uint64_t h2 = rotl(seed, 32) ^ 0xC2B2AE3D27D4EB4Full;
-    if (n >= 64) { /* long keys (user agents): four lanes */
-        uint64_t h3 = rotl(seed, 16) ^ 0x165667B19E3779F9ull;
-        uint64_t h4 = rotl(seed, 48) ^ 0x27D4EB2F165667C5ull;
-        while (n >= 32) {
-            h1 = rotl((h1 ^ rd64(p)) * 0xBF58476D1CE4E5B9ull, 31);
-            h2 = rotl((h2 ^ rd64(p + 8)) * 0x94D049BB133111EBull, 29);
-            h3 = rotl((h3 ^ rd64(p + 16)) * 0xBF58476D1CE4E5B9ull, 27);
-            h4 = rotl((h4 ^ rd64(p + 24)) * 0x94D049BB133111EBull, 33);
-            p += 32;
-            n -= 32;
-        }
-        h1 ^= rotl(h3, 21);
-        h2 ^= rotl(h4, 43);
-    }
-    while (n >= 16) {
-        h1 = rotl((h1 ^ rd64(p)) * 0xBF58476D1CE4E5B9ull, 31);
-        h2 = rotl((h2 ^ rd64(p + 8)) * 0x94D049BB133111EBull, 29);
-        p += 16;
-        n -= 16;
-    }
-    if (n >= 8) {
-        h1 = rotl((h1 ^ rd64(p)) * 0xBF58476D1CE4E5B9ull, 31);
-        p += 8;
-        n -= 8;
-    }
-    /* the last 0..7 bytes without a variable-length copy: an 8-byte read
-     * ending at the key's end when the key is that long (it overlaps bytes
-     * already mixed in, which is fine), else byte by byte */
-    uint64_t last = 0;
-    if (n) {
-        if (total >= 8) {
-            last = rd64(p + n - 8) >> (8 * (8 - n));
+    uint64_t s = seed ^ k0, a, b;
+    if (n <= 16) {
+        if (n >= 8) {
+            a = rd64(p);
+            b = rd64(p + n - 8);
+        } else if (n >= 4) {
+            a = rd32(p);
+            b = rd32(p + n - 4);
+        } else if (n > 0) {
+            a = ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1];
+            b = 0;
         } else {
-            for (size_t i = 0; i < n; i++)
-                last |= (uint64_t)p[i] << (8 * i);
+            a = b = 0;
         }
+    } else {
+        size_t i = n;
+        while (i > 16) {
+            s = mumfold(rd64(p) ^ k1, rd64(p + 8) ^ s);
+            p += 16;
+            i -= 16;
+        }
+        a = rd64(p + i - 16);
+        b = rd64(p + i - 8);
     }
-    uint64_t h = h1 ^ rotl(h2, 17) ^ last ^ ((uint64_t)n << 59);
-    h *= 0x94D049BB133111EBull;
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 32;
-    return h;
+    return mumfold(k1 ^ n, mumfold(a ^ k1, b ^ s) ^ k2);
 }
 
 il_strtab *il_strtab_new(size_t vsize, uint32_t max_entries, uint64_t seed)
