@@ -16,6 +16,12 @@
 #include <emmintrin.h>
 #endif
 
+#if defined(__GNUC__)
+#define HOT_INLINE static inline __attribute__((always_inline))
+#else
+#define HOT_INLINE static inline
+#endif
+
 static const char *const format_names[IL__FMT_COUNT] = {
     "unknown", "w3c", "ftp", "httperr", "iis", "ncsa"};
 
@@ -145,7 +151,7 @@ int il_layout_equal(const il_layout *a, const il_layout *b)
 
 /* ---- numbers and time ------------------------------------------------------ */
 
-static int parse_num(il_str s, int64_t max, int64_t *out)
+HOT_INLINE int parse_num(il_str s, int64_t max, int64_t *out)
 {
     if (s.n == 0 || s.n > 19)
         return 0;
@@ -422,33 +428,57 @@ static int guess_layout(const il_str *t, int n, il_format kind, il_layout *l)
 
 #define MAX_TOK IL_MAX_FIELDS
 
+/* Column c of a line split at end[]: as logged, and with "-" as empty. */
+HOT_INLINE il_str colraw(const char *line, const uint32_t *end, int c)
+{
+    size_t s = c ? (size_t)end[c - 1] + 1 : 0;
+    return (il_str){line + s, end[c] - s};
+}
+
+HOT_INLINE il_str col(const char *line, const uint32_t *end, int c)
+{
+    if (c < 0)
+        return (il_str){NULL, 0};
+    il_str v = colraw(line, end, c);
+    return v.n == 1 && v.p[0] == '-' ? (il_str){NULL, 0} : v;
+}
+
 int il_parse_w3c(const char *line, size_t n, const il_layout *l,
                  il_format kind, il_rec *r)
 {
-    il_str t[MAX_TOK + 1];
+    /* IIS writes exactly one space between values: record where each value
+     * ends (end[c] is the offset of the space after column c, or n). */
+    uint32_t end[MAX_TOK + 1];
     int k = 0;
-    /* IIS writes exactly one space between values. Find the spaces eight
-     * bytes at a time: x has a zero byte exactly where the line has ' ', and
-     * the expression below sets the top bit of exactly those bytes. */
-    size_t st = 0, i = 0;
+    size_t i = 0;
+    if (n > UINT32_MAX)
+        return IL_BAD_TOO_LONG;
 #if defined(__SSE2__)
     /* sixteen bytes at a time where SSE2 is there (every x86-64) */
     const __m128i spaces = _mm_set1_epi8(' ');
     while (i + 16 <= n) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
         unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, spaces));
+        if (k > MAX_TOK - 16) { /* near the limit: check every value */
+            while (m) {
+                if (k == MAX_TOK)
+                    return IL_BAD_FIELD_COUNT;
+                end[k++] = (uint32_t)(i + (size_t)__builtin_ctz(m));
+                m &= m - 1;
+            }
+        }
         while (m) {
-            size_t at = i + (size_t)__builtin_ctz(m);
-            if (k == MAX_TOK + 1)
-                return IL_BAD_FIELD_COUNT;
-            t[k].p = line + st;
-            t[k].n = at - st;
-            k++;
-            st = at + 1;
+            end[k++] = (uint32_t)(i + (size_t)__builtin_ctz(m));
             m &= m - 1;
         }
         i += 16;
     }
+#endif
+    /* eight bytes at a time: x has a zero byte exactly where the line has
+     * ' ', and the expression below sets the top bit of exactly those bytes
+     * (the lowest set bit is the first byte: little-endian machines only) */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#error "il_parse_w3c's space finder assumes a little-endian machine"
 #endif
     while (i + 8 <= n) {
         uint64_t w;
@@ -457,44 +487,35 @@ int il_parse_w3c(const char *line, size_t n, const il_layout *l,
         uint64_t m = ~(((x & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | x |
                        0x7F7F7F7F7F7F7F7Full);
         while (m) {
-            /* byte order: the lowest set bit is the first byte on little-
-             * endian machines; big-endian ones take the scalar path below */
-            size_t at = i + ((size_t)__builtin_ctzll(m) >> 3);
-            if (k == MAX_TOK + 1)
+            if (k == MAX_TOK)
                 return IL_BAD_FIELD_COUNT;
-            t[k].p = line + st;
-            t[k].n = at - st;
-            k++;
-            st = at + 1;
+            end[k++] = (uint32_t)(i + ((size_t)__builtin_ctzll(m) >> 3));
             m &= m - 1;
         }
         i += 8;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#error "il_parse_w3c's space finder assumes a little-endian machine"
-#endif
     }
     for (; i < n; i++)
         if (line[i] == ' ') {
-            if (k == MAX_TOK + 1)
+            if (k == MAX_TOK)
                 return IL_BAD_FIELD_COUNT;
-            t[k].p = line + st;
-            t[k].n = i - st;
-            k++;
-            st = i + 1;
+            end[k++] = (uint32_t)i;
         }
-    if (st < n || (st == n && k == 0)) {
-        if (k == MAX_TOK + 1)
+    /* the last value; a trailing space adds no empty one */
+    size_t st = k ? end[k - 1] + 1 : 0;
+    if (st < n || k == 0) {
+        if (k == MAX_TOK)
             return IL_BAD_FIELD_COUNT;
-        t[k].p = line + st;
-        t[k].n = n - st;
-        k++;
+        end[k++] = (uint32_t)n;
     }
-    /* a trailing space (st == n) adds no empty last value */
-    if (k > MAX_TOK)
-        return IL_BAD_FIELD_COUNT;
+#define COL_START(c) ((c) ? (size_t)end[(c) - 1] + 1 : 0)
 
     il_layout guessed;
     if (l == NULL || l->n == 0) {
+        il_str t[MAX_TOK];
+        for (int c = 0; c < k; c++) {
+            t[c].p = line + COL_START(c);
+            t[c].n = end[c] - COL_START(c);
+        }
         if (!guess_layout(t, k, kind, &guessed))
             return IL_BAD_NO_LAYOUT;
         l = &guessed;
@@ -505,11 +526,11 @@ int il_parse_w3c(const char *line, size_t n, const il_layout *l,
     /* every field of *r is assigned below (no memset: this is the hot path) */
     r->kind = (uint8_t)(l->httperr ? IL_FMT_HTTPERR : l->ftp || kind == IL_FMT_FTP ? IL_FMT_FTP : IL_FMT_W3C);
     const int8_t *at = l->at;
-#define F(id) (at[id] >= 0 && !is_dash(t[at[id]]) ? t[at[id]] : (il_str){NULL, 0})
+#define F(id) col(line, end, at[id])
     r->t = INT64_MIN;
     if (at[IL_F_TIME] >= 0 && (at[IL_F_DATE] >= 0 || l->has_date)) {
-        il_str d = at[IL_F_DATE] >= 0 ? t[at[IL_F_DATE]] : (il_str){l->date, 10};
-        r->t = il_parse_w3c_time(d, t[at[IL_F_TIME]]);
+        il_str d = at[IL_F_DATE] >= 0 ? colraw(line, end, at[IL_F_DATE]) : (il_str){l->date, 10};
+        r->t = il_parse_w3c_time(d, colraw(line, end, at[IL_F_TIME]));
         if (r->t == INT64_MIN)
             return IL_BAD_TIME;
     }
@@ -564,6 +585,7 @@ int il_parse_w3c(const char *line, size_t n, const il_layout *l,
     r->reason = F(IL_F_REASON);
     r->version = F(IL_F_VERSION);
 #undef F
+#undef COL_START
     return -1;
 }
 
