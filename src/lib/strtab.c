@@ -241,18 +241,10 @@ static uint32_t lookup(const il_strtab *t, const void *key, size_t n,
     }
 }
 
-void *il_strtab_get(il_strtab *t, const void *key, size_t n, uint32_t *idx)
+/* The miss path of il_strtab_get: insert key at free slot `slot`. */
+static void *insert(il_strtab *t, const void *key, size_t n, uint64_t h,
+                    uint32_t slot, uint32_t *idx)
 {
-    if (n > IL_STRTAB_MAX_KEY)
-        n = IL_STRTAB_MAX_KEY;
-    uint64_t h = il_strtab_hash(t, key, n);
-    uint32_t slot;
-    uint32_t e = lookup(t, key, n, h, &slot);
-    if (e) {
-        if (idx)
-            *idx = e - 1;
-        return t->vals + (size_t)(e - 1) * t->vsize;
-    }
     if (t->n >= t->max)
         goto full;
     if (t->n == t->cap && !grow_ents(t))
@@ -277,6 +269,30 @@ full:
     if (idx)
         *idx = UINT32_MAX;
     return t->other;
+}
+
+void *il_strtab_get(il_strtab *t, const void *key, size_t n, uint32_t *idx)
+{
+    if (n > IL_STRTAB_MAX_KEY)
+        n = IL_STRTAB_MAX_KEY;
+    uint64_t h = il_hash_seeded(t->seed, key, n);
+    uint32_t mask = t->nslots - 1, j = (uint32_t)h & mask;
+    uint64_t tag = h & 0xFFFFFFFF00000000ull;
+    for (;;) { /* the hit path, kept short: most lookups find their key */
+        uint64_t sv = t->slots[j];
+        if (!sv)
+            return insert(t, key, n, h, j, idx);
+        if ((sv & 0xFFFFFFFF00000000ull) == tag) {
+            uint32_t e = (uint32_t)sv - 1;
+            const ent *x = &t->ents[e];
+            if (x->len == n && x->h == h && same_bytes(t->arena + x->off, key, n)) {
+                if (idx)
+                    *idx = e;
+                return t->vals + (size_t)e * t->vsize;
+            }
+        }
+        j = (j + 1) & mask;
+    }
 }
 
 void *il_strtab_find(const il_strtab *t, const void *key, size_t n)
