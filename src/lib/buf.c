@@ -144,7 +144,7 @@ void il_buf_json_str(il_buf *b, const char *s, size_t n)
     while (i < n) {
         size_t run = i;
         /* copy the longest stretch that needs no escaping */
-        while (run < n && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' &&
+        while (run < n && p[run] >= 0x20 && p[run] < 0x7F && p[run] != '"' &&
                p[run] != '\\')
             run++;
         il_buf_append(b, s + i, run - i);
@@ -167,6 +167,10 @@ void il_buf_json_str(il_buf *b, const char *s, size_t n)
                 if (len == 3 && p[i] == 0xE2 && p[i + 1] == 0x80 &&
                     (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
                     il_buf_puts(b, p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+                } else if (len == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) {
+                    /* C1 controls: valid JSON raw, but a terminal would obey */
+                    char e[6] = {'\\', 'u', '0', '0', hex[p[i + 1] >> 4], hex[p[i + 1] & 15]};
+                    il_buf_append(b, e, 6);
                 } else {
                     il_buf_append(b, s + i, len);
                 }

@@ -474,7 +474,8 @@ il_report *il_report_build(const il_run *run, const il_report_opts *o)
     r->nurlscan = top_of(a->urlscan, r->urlscan, MAX_TOP);
 
     /* time buckets: the smallest step giving at most MAX_BUCKETS rows */
-    static const int64_t steps[] = {60, 300, 900, 3600, 10800, 21600, 86400, 604800};
+    static const int64_t steps[] = {60,     300,    900,     3600,   10800,
+                                    21600,  86400,  604800,  2419200, 31449600};
     if (a->first != INT64_MAX && a->last != INT64_MIN) {
         int64_t span = a->last - a->first + 1;
         r->bucket = steps[sizeof steps / sizeof steps[0] - 1];
@@ -486,8 +487,8 @@ il_report *il_report_build(const il_run *run, const il_report_opts *o)
         int64_t f = local_of(r, a->first), l = local_of(r, a->last);
         r->t0 = f >= 0 ? f / r->bucket * r->bucket : (f - r->bucket + 1) / r->bucket * r->bucket;
         r->nb = (size_t)((l - r->t0) / r->bucket + 1);
-        if (r->nb > 4096)
-            r->nb = 4096;
+        if (r->nb > 512) /* times decades apart (bad clocks): the rest joins the last */
+            r->nb = 512;
         r->series = calloc(r->nb, sizeof *r->series);
         if (r->series) {
             uint32_t nm = il_strtab_count(a->minutes);
@@ -935,7 +936,11 @@ void il_report_json(il_buf *b, const il_report *r)
     const il_agg *a = r->a;
     const il_run *run = r->run;
     char t[80];
-    il_buf_puts(b, "{\n  \"summary\": {");
+    /* no thread count here: the output must not depend on it */
+    il_buf_printf(b, "{\n  \"run\": {\"version\":\"%s\",\"top\":%u,\"tz\":",
+                  IISLENS_VERSION, r->o.top);
+    jz(b, r->o.tz_name ? r->o.tz_name : "UTC");
+    il_buf_puts(b, "},\n  \"summary\": {");
     il_buf_printf(b, "\"requests\":%llu,\"http\":%llu,\"ftp\":%llu,\"httperr\":%llu,\"bytes_sent\":%llu,",
                   (unsigned long long)a->requests, (unsigned long long)a->http,
                   (unsigned long long)a->ftp, (unsigned long long)a->httperr,
@@ -967,8 +972,8 @@ void il_report_json(il_buf *b, const il_report *r)
         il_buf_puts(b, "]}");
         fb = 0;
     }
-    il_buf_puts(b, "],\"files\":[");
-    for (size_t i = 0; i < run->nfiles; i++) {
+    il_buf_printf(b, "],\"files_total\":%zu,\"files\":[", run->nfiles);
+    for (size_t i = 0; i < run->nfiles && i < 1000; i++) { /* the first 1000 */
         const il_file_info *f = &run->files[i];
         il_buf_puts(b, i ? ",{\"path\":" : "{\"path\":");
         jz(b, f->path);
@@ -1029,9 +1034,18 @@ void il_report_json(il_buf *b, const il_report *r)
     il_buf_puts(b, r->ntri ? "\n  ],\n  \"failing\": [" : "],\n  \"failing\": [");
     for (size_t i = 0; i < r->nfails; i++) {
         const fail *f = &r->fails[i];
-        il_buf_printf(b, "%s{\"status\":%d,\"substatus\":%d,\"win32\":%lld,\"proto\":\"%s\",\"urls\":[",
-                      i ? ",\n    " : "\n    ", f->t->k.status, f->t->k.sub,
-                      (long long)f->t->k.win32, f->t->k.proto ? "ftp" : "http");
+        il_buf_printf(b, "%s{\"status\":%d,\"substatus\":", i ? ",\n    " : "\n    ",
+                      f->t->k.status);
+        if (f->t->k.sub >= 0)
+            il_buf_printf(b, "%d", f->t->k.sub);
+        else
+            il_buf_puts(b, "null");
+        il_buf_puts(b, ",\"win32\":");
+        if (f->t->k.win32 >= 0)
+            il_buf_printf(b, "%lld", (long long)f->t->k.win32);
+        else
+            il_buf_puts(b, "null");
+        il_buf_printf(b, ",\"proto\":\"%s\",\"urls\":[", f->t->k.proto ? "ftp" : "http");
         for (size_t j = 0; j < f->nurls; j++) {
             il_buf_puts(b, j ? ",{\"url\":" : "{\"url\":");
             js(b, f->urls[j].k, f->urls[j].kn);
@@ -1091,11 +1105,39 @@ void il_report_json(il_buf *b, const il_report *r)
     }
     il_buf_puts(b, "]}");
     json_kv(b, "top_urls", r->urls, r->nurls, r->o.top, 0);
-    json_kv(b, "top_clients", r->clients, r->nclients, r->o.top, 0);
+    il_buf_puts(b, ",\n  \"top_clients\": [");
+    for (size_t i = 0; i < r->nclients && i < r->o.top; i++) {
+        const il_client_stat *c = r->clients[i].val;
+        il_buf_puts(b, i ? ",\n    {\"key\":" : "\n    {\"key\":");
+        js(b, r->clients[i].k, r->clients[i].kn);
+        il_buf_printf(b, ",\"count\":%llu,\"errors\":%llu,\"auth_failures\":%llu,\"not_found\":%llu",
+                      (unsigned long long)c->n, (unsigned long long)c->errors,
+                      (unsigned long long)c->auth_fail, (unsigned long long)c->not_found);
+        iso_utc(c->first, t, sizeof t);
+        il_buf_printf(b, ",\"first\":%s", t);
+        iso_utc(c->last, t, sizeof t);
+        il_buf_printf(b, ",\"last\":%s}", t);
+    }
+    il_buf_puts(b, r->nclients ? "\n  ]" : "]");
     json_kv(b, "top_user_agents", r->agents, r->nagents, r->o.top, 1);
     json_kv(b, "methods", r->methods, r->nmethods, r->o.top, 0);
     json_kv(b, "sites", r->sites, r->nsites, r->o.top, 0);
-    json_kv(b, "httperr_reasons", r->reasons, r->nreasons, r->o.top, 0);
+    il_buf_puts(b, ",\n  \"httperr_reasons\": [");
+    for (size_t i = 0; i < r->nreasons && i < r->o.top; i++) {
+        const il_kb_entry *e = il_kb_httperr(r->reasons[i].k, r->reasons[i].kn);
+        il_buf_puts(b, i ? ",\n    {\"key\":" : "\n    {\"key\":");
+        js(b, r->reasons[i].k, r->reasons[i].kn);
+        il_buf_printf(b, ",\"count\":%llu,\"class\":", (unsigned long long)r->reasons[i].n);
+        if (e) {
+            jz(b, il_class_name(e->cls));
+            il_buf_puts(b, ",\"title\":");
+            jz(b, e->title);
+        } else {
+            il_buf_puts(b, "null,\"title\":null");
+        }
+        il_buf_putc(b, '}');
+    }
+    il_buf_puts(b, r->nreasons ? "\n  ]" : "]");
     il_buf_puts(b, ",\n  \"asp_errors\": [");
     for (size_t i = 0; i < r->nasp && i < r->o.top; i++) {
         const char *sep = il_memmem(r->asp[i].k, r->asp[i].kn, "  ", 2);
@@ -1117,13 +1159,33 @@ void il_report_json(il_buf *b, const il_report *r)
 
 static void csv_field(il_buf *b, const char *s, size_t n)
 {
+    /* quoted; control characters (C0, DEL, C1) and bytes that are not
+     * UTF-8 become '?' so neither a terminal nor a spreadsheet sees them */
     il_buf_putc(b, '"');
     if (n && strchr("=+-@\t\r", s[0]))
         il_buf_putc(b, '\''); /* never a spreadsheet formula */
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            il_buf_putc(b, '"');
-        il_buf_putc(b, (unsigned char)s[i] < 0x20 ? ' ' : s[i]);
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        if (c == '"') {
+            il_buf_puts(b, "\"\"");
+            i++;
+        } else if (c < 0x20 || c == 0x7F) {
+            il_buf_putc(b, '?');
+            i++;
+        } else if (c < 0x80) {
+            il_buf_putc(b, (char)c);
+            i++;
+        } else {
+            size_t len = il_utf8_seq(p + i, n - i);
+            if (len == 0 || (len == 2 && c == 0xC2 && p[i + 1] < 0xA0)) {
+                il_buf_putc(b, '?');
+                i += len ? len : 1;
+            } else {
+                il_buf_append(b, s + i, len);
+                i += len;
+            }
+        }
     }
     il_buf_putc(b, '"');
 }

@@ -89,6 +89,13 @@ grep -q '"requests":0,' "$tmp/junk.json"; ok $? "junk file: no requests invented
 "$bin" report "$tmp/missing.log" > /dev/null 2> "$tmp/missing.err"
 [ $? = 2 ]; ok $? "missing file: exit code 2"
 grep -q 'missing.log' "$tmp/missing.err"; ok $? "missing file: message names it"
+# control characters from the log never reach a terminal through CSV or JSON
+printf '#Fields: date time cs-uri-stem sc-status\n2026-11-24 09:00:00 /a\302\233b\177c\033d 200\n' > "$tmp/ctl.log"
+"$bin" report --format csv --table urls "$tmp/ctl.log" > "$tmp/ctl.csv"
+LC_ALL=C grep -q "$(printf '[\001-\010\016-\037\177\233]')" "$tmp/ctl.csv"; [ $? = 1 ]; ok $? "CSV: no control bytes from the log"
+grep -q '"/a?b?c?d"' "$tmp/ctl.csv"; ok $? "CSV: they are shown as ?"
+"$bin" report --format json "$tmp/ctl.log" | grep -q '"/a\\u009bb\\u007fc\\u001bd"'; ok $? "JSON: escaped as \\uXXXX"
+
 # filters, on the bundled sample (counts checked against grep/awk on the file)
 sample=data/sample/LogFiles/W3SVC1/u_ex261124.log
 want5=$(awk '!/^#/ && $12 ~ /^5/' "$sample" | wc -l | tr -d ' ')

@@ -54,6 +54,8 @@ int main(void)
     TAP_EQ_S(json("\xed\xa0\x80", 3), "\\ufffd\\ufffd\\ufffd", "JSON rejects surrogates");
     TAP_EQ_S(json("\xc0\xaf", 2), "\\ufffd\\ufffd", "JSON rejects overlong forms");
     TAP_EQ_S(json("a\0b", 3), "a\\u0000b", "JSON escapes NUL");
+    TAP_EQ_S(json("\xc2\x9b" "x", 3), "\\u009bx", "JSON escapes C1 controls");
+    TAP_EQ_S(json("a\x7f", 2), "a\\u007f", "JSON escapes DEL");
 
     TAP_EQ_S(term("\x1b[31mred", 8), "\\x1b[31mred", "terminal: ESC made visible");
     TAP_EQ_S(term("a\rb\x07", 4), "a\\x0db\\x07", "terminal: CR and BEL made visible");
