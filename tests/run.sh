@@ -78,6 +78,7 @@ for t in explain logline engine; do
 done
 tap report-check sh tests/report/check.sh "$B"
 tap html-check sh tests/html/check.sh "$B"
+tap readme-check sh tests/readme_check.sh "$B"
 golden "$B/iislens" golden tests/golden/*/
 
 WINE=""
