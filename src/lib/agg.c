@@ -157,6 +157,8 @@ void il_agg_default_limits(il_agg_limits *l)
     l->minutes = 600000; /* over a year of minutes */
     l->small = 10000;
     l->url_sketches = 2048;
+    l->lat_minutes = 1440; /* a day of minutes: reports up to 12 h use them */
+    l->lat_hours = 9000;   /* about a year of hours */
 }
 
 il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed)
@@ -173,6 +175,7 @@ il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed)
     a->last = INT64_MIN;
     a->last_minute = INT64_MIN;
     a->last_triple_idx = UINT32_MAX;
+    a->last_lat_min = a->last_lat_hour = INT64_MIN;
     a->last_method.idx = UINT32_MAX;
     a->last_site.idx = UINT32_MAX;
     const il_agg_limits *L = &a->lim;
@@ -189,9 +192,11 @@ il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed)
     a->t_url = il_strtab_new(sizeof(il_pair_stat), L->pairs, seed);
     a->t_client = il_strtab_new(sizeof(il_pair_stat), L->pairs, seed);
     a->t_minute = il_strtab_new(sizeof(il_pair_stat), L->pairs, seed);
+    a->lat_min = il_strtab_new(sizeof(il_usketch), L->lat_minutes, seed);
+    a->lat_hour = il_strtab_new(sizeof(il_usketch), L->lat_hours, seed);
     if (!a->triples || !a->urls || !a->clients || !a->agents || !a->methods ||
         !a->sites || !a->reasons || !a->asp || !a->urlscan || !a->minutes ||
-        !a->t_url || !a->t_client || !a->t_minute) {
+        !a->t_url || !a->t_client || !a->t_minute || !a->lat_min || !a->lat_hour) {
         il_agg_free(a);
         return NULL;
     }
@@ -204,7 +209,7 @@ void il_agg_free(il_agg *a)
         return;
     il_strtab *t[] = {a->triples, a->urls, a->clients, a->agents, a->methods,
                       a->sites, a->reasons, a->asp, a->urlscan, a->minutes,
-                      a->t_url, a->t_client, a->t_minute};
+                      a->t_url, a->t_client, a->t_minute, a->lat_min, a->lat_hour};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         il_strtab_free(t[i]);
     free(a->sk);
@@ -527,6 +532,25 @@ void il_agg_add(il_agg *a, const il_rec *r)
         tm->by_class[cls]++;
         if (err)
             pair(a->t_minute, &k, &minute, sizeof minute);
+        if (r->taken >= 0) {
+            uint64_t tk = (uint64_t)r->taken;
+            int64_t hour = minute >= 0 ? minute / 60 : (minute - 59) / 60;
+            il_usketch *m, *h;
+            if (minute == a->last_lat_min && a->last_lat_min_idx != UINT32_MAX) {
+                m = il_strtab_val(a->lat_min, a->last_lat_min_idx);
+            } else {
+                m = il_strtab_get(a->lat_min, &minute, sizeof minute, &a->last_lat_min_idx);
+                a->last_lat_min = minute;
+            }
+            if (hour == a->last_lat_hour && a->last_lat_hour_idx != UINT32_MAX) {
+                h = il_strtab_val(a->lat_hour, a->last_lat_hour_idx);
+            } else {
+                h = il_strtab_get(a->lat_hour, &hour, sizeof hour, &a->last_lat_hour_idx);
+                a->last_lat_hour = hour;
+            }
+            il_usketch_add(m, tk);
+            il_usketch_add(h, tk);
+        }
     }
     if (err) {
         if (r->uri.n)
@@ -556,6 +580,12 @@ static void m_count(void *d, const void *s, void *ctx)
 {
     (void)ctx;
     ((il_count_stat *)d)->n += ((const il_count_stat *)s)->n;
+}
+
+static void m_usk(void *d, const void *s, void *ctx)
+{
+    (void)ctx;
+    il_usketch_merge(d, s);
 }
 
 static void m_time(void *d, const void *s, void *ctx)
@@ -683,9 +713,12 @@ int il_agg_merge(il_agg *into, const il_agg *from)
     for (size_t i = 0; i < sizeof cnt_into / sizeof cnt_into[0]; i++)
         merge_tab(cnt_into[i], cnt_from[i], m_count, NULL);
     merge_tab(into->minutes, from->minutes, m_time, NULL);
+    merge_tab(into->lat_min, from->lat_min, m_usk, NULL);
+    merge_tab(into->lat_hour, from->lat_hour, m_usk, NULL);
     into->oom |= from->oom;
     into->last_minute = INT64_MIN; /* the caches may be stale now */
     into->last_triple_idx = UINT32_MAX;
+    into->last_lat_min = into->last_lat_hour = INT64_MIN;
     into->last_method.idx = UINT32_MAX;
     into->last_site.idx = UINT32_MAX;
     return !into->oom;

@@ -65,6 +65,7 @@ double il_hll_estimate(const il_hll *h);
 /* Caps on distinct values per table. */
 typedef struct il_agg_limits {
     uint32_t urls, clients, agents, pairs, minutes, small, url_sketches;
+    uint32_t lat_minutes, lat_hours; /* latency-over-time histograms */
 } il_agg_limits;
 void il_agg_default_limits(il_agg_limits *l);
 
@@ -140,6 +141,9 @@ typedef struct il_agg {
     il_strtab *methods, *sites, *reasons, *asp, *urlscan; /* -> count */
     il_strtab *minutes;    /* int64 minute -> il_time_stat */
     il_strtab *t_url, *t_client, *t_minute; /* failing triple pairs */
+    il_strtab *lat_min, *lat_hour; /* int64 minute/hour -> il_usketch: latency
+                                      over time (minutes for reports spanning
+                                      hours, hours beyond) */
     il_usketch *sk;        /* URL histogram pool */
     uint32_t nsk, capsk;
     int oom;               /* an allocation failed: tables are partial */
@@ -148,6 +152,8 @@ typedef struct il_agg {
     uint32_t last_minute_idx;
     il_triple_key last_triple;
     uint32_t last_triple_idx;
+    int64_t last_lat_min, last_lat_hour;
+    uint32_t last_lat_min_idx, last_lat_hour_idx;
     il_agg_cache last_method, last_site;
 } il_agg;
 

@@ -70,6 +70,7 @@ struct il_report {
     int64_t bucket, t0;
     size_t nb;
     uint64_t (*series)[IL__CLASS_COUNT];
+    il_usketch *blat;    /* latency per time bucket (from minute or hour histograms) */
     finding find[MAX_FINDINGS];
     size_t nfind;
     uint64_t errors, raw_errors, bad_total;
@@ -504,6 +505,21 @@ il_report *il_report_build(const il_run *run, const il_report_opts *o)
         }
     }
 
+    /* latency per bucket: minute histograms under an hour per bucket,
+     * hour histograms above (an hour that straddles two buckets counts in
+     * the one holding its start) */
+    if (r->nb && (r->blat = calloc(r->nb, sizeof *r->blat)) != NULL) {
+        int hourly = r->bucket >= 3600;
+        const il_strtab *lt = hourly ? a->lat_hour : a->lat_min;
+        uint32_t nl = il_strtab_count(lt);
+        for (uint32_t i = 0; i < nl; i++) {
+            size_t kl;
+            int64_t v;
+            memcpy(&v, il_strtab_key(lt, i, &kl), sizeof v);
+            il_usketch_merge(&r->blat[bucket_of(r, hourly ? v * 60 : v)], il_strtab_val(lt, i));
+        }
+    }
+
     /* failing triples: their top URLs, clients and series */
     for (size_t i = 0; i < r->ntri && r->nfails < MAX_FAILS; i++)
         if (il_class_is_error(r->tri[i].cls)) {
@@ -558,6 +574,7 @@ void il_report_free(il_report *r)
     for (size_t i = 0; i < r->nfails; i++)
         free(r->fails[i].series);
     free(r->series);
+    free(r->blat);
     free(r->tri);
     free(r);
 }
@@ -1075,6 +1092,20 @@ void il_report_json(il_buf *b, const il_report *r)
         for (int c = 1; c < IL__CLASS_COUNT; c++)
             il_buf_printf(b, ",\"%s\":%llu", il_class_name((il_class)c),
                           (unsigned long long)r->series[i][c]);
+        uint64_t ln = 0;
+        if (r->blat)
+            for (unsigned k = 0; k < IL_USK_BUCKETS; k++)
+                ln += r->blat[i].b[k];
+        if (ln) {
+            const il_usketch *u = &r->blat[i];
+            il_buf_printf(b, ",\"latency\":{\"count\":%llu,\"p50\":%llu,\"p90\":%llu,\"p99\":%llu}",
+                          (unsigned long long)ln,
+                          (unsigned long long)il_usketch_quantile(u, ln, UINT64_MAX, 0.5),
+                          (unsigned long long)il_usketch_quantile(u, ln, UINT64_MAX, 0.9),
+                          (unsigned long long)il_usketch_quantile(u, ln, UINT64_MAX, 0.99));
+        } else {
+            il_buf_puts(b, ",\"latency\":null");
+        }
         il_buf_putc(b, '}');
     }
     il_buf_puts(b, r->nb ? "\n  ]},\n  \"latency\": {\"all\":" : "]},\n  \"latency\": {\"all\":");

@@ -192,6 +192,9 @@ else
     rows=$(attr "$tmp/s.out" rows) res=$(attr "$tmp/s.out" resources)
     [ "$se" = 7 ] && [ "$er" = 3 ] && [ "$sp" = 11 ] && [ "$paths" = 10 ]
     ok $? "sample charts: 7 class series, 3 error series, 11 failing-code sparklines, 10 series paths ($se, $er, $sp, $paths; $rows table rows)"
+    lt=$(grep -o 'id="chart-latency-time" data-series="[0-9]*"' "$tmp/s.out" | sed 's/.*series="//; s/"//')
+    ltp=$(grep -o '<path [^>]*class="lt-p[0-9]*"' "$tmp/s.out" | wc -l)
+    [ "$lt" = 3 ] && [ "$ltp" = 3 ]; ok $? "sample: latency over time drawn as p50, p90, p99 lines ($lt series, $ltp paths)"
     # the page loads nothing: no resource entries, and the net log names no host but the browser's own services
     urls=$(grep -o '"url":"[a-z]*://[^"/]*' "$tmp/net.json" 2> /dev/null | sed 's/.*:\/\///' | sort -u |
            grep -Ev '(^|\.)(google\.com|googleapis\.com|gstatic\.com|gvt1\.com|googleusercontent\.com)$')
