@@ -149,7 +149,7 @@ build/iislens.exe: $(WIN_OBJ)
 fuzz: $(BUILD)/gen/kb_data.c $(BUILD)/gen/report_html.c
 	@mkdir -p build/fuzz
 	@for t in $(FUZZ_TARGETS); do \
-	  $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/lib -DIL_HAVE_ZLIB -DIL_HAVE_ZSTD \
+	  $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -Isrc/lib -DIL_HAVE_ZLIB -DIL_HAVE_ZSTD \
 	    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(BUILD)/gen/kb_data.c $(BUILD)/gen/report_html.c -lz -lzstd -lpthread || exit 1; \
 	  mkdir -p build/fuzz/corpus_$$t; \
 	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \

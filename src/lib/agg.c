@@ -386,7 +386,8 @@ static void asp_error(il_agg *a, const il_rec *r)
             size_t el = (size_t)(q + n - (b2 + 1));
             if (el > 500)
                 el = 500;
-            memcpy(key, r->uri.p, ul);
+            if (ul)
+                memcpy(key, r->uri.p, ul);
             memcpy(key + ul, "  ", 2); /* "page  code|description" */
             memcpy(key + ul + 2, b2 + 1, el);
             count(a->asp, (il_str){key, ul + 2 + el});
