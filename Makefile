@@ -39,7 +39,7 @@ endif
 LIB_SRC = src/lib/buf.c src/lib/code.c src/lib/kb.c src/lib/explain.c \
           src/lib/explain_render.c src/lib/platform.c src/lib/source.c \
           src/lib/logfmt.c src/lib/strtab.c src/lib/agg.c src/lib/engine.c \
-          src/lib/report.c src/lib/report_html.c
+          src/lib/report.c src/lib/report_html.c src/lib/reader.c
 CLI_SRC = src/cli/main.c src/cli/cmd_explain.c src/cli/cmd_report.c
 KB_TSV  = data/kb/http_1xx_4xx.tsv data/kb/http_5xx.tsv data/kb/win32.tsv \
           data/kb/ftp.tsv data/kb/ftp_substatus.tsv data/kb/httperr.tsv \
@@ -48,13 +48,14 @@ KB_ARGS = http:data/kb/http_1xx_4xx.tsv http:data/kb/http_5xx.tsv \
           win32:data/kb/win32.tsv ftp:data/kb/ftp.tsv ftp_sub:data/kb/ftp_substatus.tsv \
           httperr:data/kb/httperr.tsv combo:data/kb/combos.tsv source:data/kb/sources.tsv
 FUZZ_TARGETS = explain logline engine
-UNIT    = test_buf test_code test_kb test_explain test_source test_real test_agg
+UNIT    = test_buf test_code test_kb test_explain test_source test_real test_agg test_reader
 
 LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o \
           $(BUILD)/obj/gen/report_html.o
 CLI_OBJ = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
 HDRS    = include/iislens.h src/lib/internal.h src/lib/platform.h src/lib/source.h src/cli/cli.h \
-          src/lib/logfmt.h src/lib/strtab.h src/lib/agg.h src/lib/engine.h src/lib/report.h
+          src/lib/logfmt.h src/lib/strtab.h src/lib/agg.h src/lib/engine.h src/lib/report.h \
+          src/lib/reader.h
 
 .PHONY: all test demo windows fuzz bench install clean golden-update unit-tests
 all: $(BUILD)/iislens $(BUILD)/libiislens.a

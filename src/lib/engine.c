@@ -769,6 +769,48 @@ static int64_t line_edge(il_source *src, int64_t b, int64_t size, char *tmp,
     return b;
 }
 
+void il_files_free(il_file_info *files, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(files[i].path);
+    free(files);
+}
+
+il_status il_engine_files(const char *const *paths, size_t npaths,
+                          il_file_info **files, size_t *nfiles, char *err,
+                          size_t errcap)
+{
+    collect c;
+    memset(&c, 0, sizeof c);
+    *files = NULL;
+    *nfiles = 0;
+    for (size_t i = 0; i < npaths; i++) {
+        size_t before = c.n;
+        if (il_walk(paths[i], il_engine_want_file, add_file, &c) != 0) {
+            snprintf(err, errcap, "%s: %s", paths[i], strerror(errno));
+            il_files_free(c.files, c.n);
+            return IL_E_USAGE;
+        }
+        if (c.oom) {
+            snprintf(err, errcap, "out of memory");
+            il_files_free(c.files, c.n);
+            return IL_E_NOMEM;
+        }
+        if (c.n == before && il_is_dir(paths[i])) {
+            snprintf(err, errcap, "%s: no log files (*.log, *.log.gz, *.log.zst) in this folder", paths[i]);
+            il_files_free(c.files, c.n);
+            return IL_E_USAGE;
+        }
+    }
+    if (c.n == 0) {
+        snprintf(err, errcap, "no input files");
+        return IL_E_USAGE;
+    }
+    *files = c.files;
+    *nfiles = c.n;
+    return IL_OK;
+}
+
 il_status il_engine_run(const char *const *paths, size_t npaths,
                         const il_engine_opts *o, il_run *run, char *err,
                         size_t errcap)
@@ -776,23 +818,9 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
     memset(run, 0, sizeof *run);
     collect c;
     memset(&c, 0, sizeof c);
-    for (size_t i = 0; i < npaths; i++) {
-        size_t before = c.n;
-        if (il_walk(paths[i], il_engine_want_file, add_file, &c) != 0) {
-            snprintf(err, errcap, "%s: %s", paths[i], strerror(errno));
-            goto usage;
-        }
-        if (c.oom)
-            goto nomem;
-        if (c.n == before && il_is_dir(paths[i])) {
-            snprintf(err, errcap, "%s: no log files (*.log, *.log.gz, *.log.zst) in this folder", paths[i]);
-            goto usage;
-        }
-    }
-    if (c.n == 0) {
-        snprintf(err, errcap, "no input files");
-        goto usage;
-    }
+    il_status fst = il_engine_files(paths, npaths, &c.files, &c.n, err, errcap);
+    if (fst != IL_OK)
+        return fst;
 
     shared sh;
     memset(&sh, 0, sizeof sh);
@@ -959,11 +987,6 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
     }
     return IL_OK;
 
-usage:
-    for (size_t i = 0; i < c.n; i++)
-        free(c.files[i].path);
-    free(c.files);
-    return IL_E_USAGE;
 nomem:
     for (size_t i = 0; i < c.n; i++)
         free(c.files[i].path);

@@ -89,6 +89,15 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
                         size_t errcap);
 void il_run_free(il_run *run);
 
+/* Expand paths (files, folders recursively, "-", Windows wildcards) into
+ * the list of files to read, each with its site from the folder name. The
+ * caller frees the list with il_files_free. IL_E_USAGE (message in err)
+ * when a path names nothing readable or nothing at all is found. */
+il_status il_engine_files(const char *const *paths, size_t npaths,
+                          il_file_info **files, size_t *nfiles, char *err,
+                          size_t errcap);
+void il_files_free(il_file_info *files, size_t n);
+
 /* 1 when a file name inside a folder looks like a log IIS writes. */
 int il_engine_want_file(const char *name);
 

@@ -104,6 +104,14 @@ static const struct {
     {"x-fullpath", IL_F_FULLPATH},
 };
 
+const char *il_field_name(il_field f)
+{
+    for (size_t i = 0; i < sizeof field_names / sizeof field_names[0]; i++)
+        if (field_names[i].f == f)
+            return field_names[i].name;
+    return "";
+}
+
 static il_field field_of(const char *s, size_t n)
 {
     for (size_t i = 0; i < sizeof field_names / sizeof field_names[0]; i++)
@@ -875,4 +883,30 @@ il_format il_detect_format(const char *head, size_t n, const char *path)
     if (path_has(path, "HTTPERR"))
         return IL_FMT_HTTPERR;
     return IL_FMT_UNKNOWN;
+}
+
+int il_split_w3c(const char *line, size_t n, il_str *cols, int max)
+{
+    int k = 0;
+    size_t st = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && line[i] != ' ')
+            continue;
+        if (i == n && st == n && k > 0)
+            break; /* a trailing space adds no empty value */
+        if (k == max)
+            return -1;
+        cols[k].p = line + st;
+        cols[k].n = i - st;
+        k++;
+        st = i + 1;
+    }
+    return k;
+}
+
+int il_layout_guess(const char *line, size_t n, il_format kind, il_layout *l)
+{
+    il_str t[MAX_TOK];
+    int k = il_split_w3c(line, n, t, MAX_TOK);
+    return k > 0 && guess_layout(t, k, kind, l);
 }

@@ -102,6 +102,16 @@ int il_parse_w3c(const char *line, size_t n, const il_layout *l,
 int il_parse_iis(const char *line, size_t n, il_rec *r, int64_t tz_offset);
 int il_parse_ncsa(const char *line, size_t n, il_rec *r);
 
+/* Split a W3C line at single spaces into up to max values (a trailing
+ * space adds no empty value). Returns the count, or -1 when there are more
+ * than max. */
+int il_split_w3c(const char *line, size_t n, il_str *cols, int max);
+/* The layout a header-less W3C/FTP/HTTPERR line implies (as il_parse_w3c
+ * reads it without a layout); 0 when none fits. */
+int il_layout_guess(const char *line, size_t n, il_format kind, il_layout *l);
+/* The usual W3C name of a field ("cs-uri-stem"); "" for IL_F_OTHER. */
+const char *il_field_name(il_field f);
+
 /* Guess a file's format from its first bytes (up to a few KiB) and its
  * path (folder names such as FTPSVC2 or HTTPERR, file prefixes in/nc). */
 il_format il_detect_format(const char *head, size_t n, const char *path);
