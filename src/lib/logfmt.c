@@ -163,16 +163,16 @@ HOT_INLINE int parse_num(il_str s, int64_t max, int64_t *out)
 {
     if (s.n == 0 || s.n > 19)
         return 0;
-    int64_t v = 0;
+    uint64_t v = 0; /* 19 digits always fit in 64 unsigned bits */
     for (size_t i = 0; i < s.n; i++) {
         unsigned d = (unsigned char)s.p[i] - '0';
         if (d > 9)
             return 0;
         v = v * 10 + d;
     }
-    if (v > max)
+    if (v > (uint64_t)max)
         return 0;
-    *out = v;
+    *out = (int64_t)v;
     return 1;
 }
 
