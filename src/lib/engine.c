@@ -737,6 +737,22 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* A zeroed unit at the end of the list (grown by doubling); NULL when
+ * memory runs out (the list is unchanged). */
+static unit *new_unit(shared *sh, size_t *ucap)
+{
+    if (sh->nunits == *ucap) {
+        unit *nu = realloc(sh->units, *ucap * 2 * sizeof *nu);
+        if (!nu)
+            return NULL;
+        sh->units = nu;
+        *ucap *= 2;
+    }
+    unit *u = &sh->units[sh->nunits++];
+    memset(u, 0, sizeof *u);
+    return u;
+}
+
 /* Find the start of the first line at or after nominal offset b. Returns the
  * offset, and sets *mid when no line end was found within EDGE_SEARCH. */
 static int64_t line_edge(il_source *src, int64_t b, int64_t size, char *tmp,
@@ -863,20 +879,14 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
                     end = size;
                 else
                     end = line_edge(src, end, size, tmp, &mid);
-                if (sh.nunits == ucap) {
-                    ucap *= 2;
-                    unit *nu = realloc(sh.units, ucap * sizeof *nu);
-                    if (!nu) {
-                        il_source_close(src);
-                        free(tmp);
-                        free(sh.file_fmt);
-                        free(sh.units);
-                        goto nomem;
-                    }
-                    sh.units = nu;
+                unit *u = new_unit(&sh, &ucap);
+                if (!u) {
+                    il_source_close(src);
+                    free(tmp);
+                    free(sh.file_fmt);
+                    free(sh.units);
+                    goto nomem;
                 }
-                unit *u = &sh.units[sh.nunits++];
-                memset(u, 0, sizeof *u);
                 u->file = f;
                 u->start = start;
                 u->end = end;
@@ -887,20 +897,14 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
                 start = end;
             }
         } else {
-            if (sh.nunits == ucap) {
-                ucap *= 2;
-                unit *nu = realloc(sh.units, ucap * sizeof *nu);
-                if (!nu) {
-                    il_source_close(src);
-                    free(tmp);
-                    free(sh.file_fmt);
-                    free(sh.units);
-                    goto nomem;
-                }
-                sh.units = nu;
+            unit *u = new_unit(&sh, &ucap);
+            if (!u) {
+                il_source_close(src);
+                free(tmp);
+                free(sh.file_fmt);
+                free(sh.units);
+                goto nomem;
             }
-            unit *u = &sh.units[sh.nunits++];
-            memset(u, 0, sizeof *u);
             u->file = f;
             u->end = -1;
         }
