@@ -3,7 +3,8 @@
 # "N passed, N failed". Unit tests speak TAP; golden cases compare the
 # command's stdout, stderr and exit code with files; fuzz regressions replay
 # the corpus and every crash ever found. When build/iislens.exe and wine are
-# present, the explain golden cases also run against the Windows binary.
+# present, the explain and report golden cases also run against the Windows
+# binary.
 set -u
 B=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
@@ -88,7 +89,7 @@ done
 if [ -f build/iislens.exe ] && [ -n "$WINE" ]; then
     export WINEDEBUG=-all WINEPREFIX="$PWD/build/wineprefix"
     $WINE build/iislens.exe version >/dev/null 2>&1 # create the prefix quietly
-    golden "$WINE build/iislens.exe" windows tests/golden/explain-*/
+    golden "$WINE build/iislens.exe" windows tests/golden/explain-*/ tests/golden/report-*/
 else
     echo "windows: skipped (no build/iislens.exe or no wine)"
 fi
