@@ -758,31 +758,45 @@ static unit *new_unit(shared *sh, size_t *ucap)
 static int64_t line_edge(il_source *src, int64_t b, int64_t size, char *tmp,
                          int *mid)
 {
+    /* look 64 KiB ahead first (a chunk edge is usually a few hundred bytes
+     * from a line end); only when that does not settle it, 1 MiB */
+    static const size_t windows[2] = {(size_t)64 << 10, EDGE_SEARCH};
     *mid = 0;
     int64_t at = b - 1;
-    int64_t r = il_source_read_at(src, tmp, EDGE_SEARCH, at);
-    if (r <= 0)
-        return size;
-    const char *nl = memchr(tmp, '\n', (size_t)r);
-    if (nl) {
-        /* never cut a directive block (or blank lines next to one): the
-         * chunk scan reads a block's #Date and #Fields together */
-        size_t p = (size_t)(nl - tmp) + 1;
-        while (p < (size_t)r && (tmp[p] == '#' || tmp[p] == '\r' || tmp[p] == '\n')) {
-            const char *n2 = memchr(tmp + p, '\n', (size_t)r - p);
-            if (!n2) {
-                if (at + r >= size)
-                    return size;
-                break;
+    for (int w = 0; w < 2; w++) {
+        int64_t r = il_source_read_at(src, tmp, windows[w], at);
+        if (r <= 0)
+            return size;
+        const char *nl = memchr(tmp, '\n', (size_t)r);
+        int open = 0; /* the window ended before the answer did */
+        if (nl) {
+            /* never cut a directive block (or blank lines next to one): the
+             * chunk scan reads a block's #Date and #Fields together */
+            size_t p = (size_t)(nl - tmp) + 1;
+            while (p < (size_t)r && (tmp[p] == '#' || tmp[p] == '\r' || tmp[p] == '\n')) {
+                const char *n2 = memchr(tmp + p, '\n', (size_t)r - p);
+                if (!n2) {
+                    if (at + r >= size)
+                        return size;
+                    open = 1;
+                    break;
+                }
+                p = (size_t)(n2 - tmp) + 1;
             }
-            p = (size_t)(n2 - tmp) + 1;
+            if (p == (size_t)r && at + r < size)
+                open = 1; /* a directive may follow right after the window */
+            if (!open || w == 1)
+                return at + (int64_t)p;
+            continue;
         }
-        return at + (int64_t)p;
+        if (at + r >= size)
+            return size;
+        if (w == 1) {
+            *mid = 1;
+            return b;
+        }
     }
-    if (at + r >= size)
-        return size;
-    *mid = 1;
-    return b;
+    return size; /* not reached */
 }
 
 void il_files_free(il_file_info *files, size_t n)
