@@ -524,11 +524,14 @@ void il_agg_add(il_agg *a, const il_rec *r)
     if (r->t != INT64_MIN) {
         int64_t minute = r->t >= 0 ? r->t / 60 : (r->t - 59) / 60;
         il_time_stat *tm;
-        if (minute == a->last_minute && a->last_minute_idx != UINT32_MAX) {
-            tm = il_strtab_val(a->minutes, a->last_minute_idx);
+        /* cached value pointers: only these lines insert into the minute
+         * and latency tables, and they refresh the pointer when they do */
+        if (minute == a->last_minute && a->last_tm) {
+            tm = a->last_tm;
         } else {
-            tm = il_strtab_get(a->minutes, &minute, sizeof minute, &a->last_minute_idx);
+            tm = il_strtab_get(a->minutes, &minute, sizeof minute, NULL);
             a->last_minute = minute;
+            a->last_tm = tm;
         }
         tm->by_class[cls]++;
         if (err)
@@ -537,17 +540,19 @@ void il_agg_add(il_agg *a, const il_rec *r)
             uint64_t tk = (uint64_t)r->taken;
             int64_t hour = minute >= 0 ? minute / 60 : (minute - 59) / 60;
             il_usketch *m, *h;
-            if (minute == a->last_lat_min && a->last_lat_min_idx != UINT32_MAX) {
-                m = il_strtab_val(a->lat_min, a->last_lat_min_idx);
+            if (minute == a->last_lat_min && a->last_lm) {
+                m = a->last_lm;
             } else {
-                m = il_strtab_get(a->lat_min, &minute, sizeof minute, &a->last_lat_min_idx);
+                m = il_strtab_get(a->lat_min, &minute, sizeof minute, NULL);
                 a->last_lat_min = minute;
+                a->last_lm = m;
             }
-            if (hour == a->last_lat_hour && a->last_lat_hour_idx != UINT32_MAX) {
-                h = il_strtab_val(a->lat_hour, a->last_lat_hour_idx);
+            if (hour == a->last_lat_hour && a->last_lh) {
+                h = a->last_lh;
             } else {
-                h = il_strtab_get(a->lat_hour, &hour, sizeof hour, &a->last_lat_hour_idx);
+                h = il_strtab_get(a->lat_hour, &hour, sizeof hour, NULL);
                 a->last_lat_hour = hour;
+                a->last_lh = h;
             }
             il_usketch_add(m, tk);
             il_usketch_add(h, tk);
@@ -718,6 +723,8 @@ int il_agg_merge(il_agg *into, const il_agg *from)
     merge_tab(into->lat_hour, from->lat_hour, m_usk, NULL);
     into->oom |= from->oom;
     into->last_minute = INT64_MIN; /* the caches may be stale now */
+    into->last_tm = NULL;
+    into->last_lm = into->last_lh = NULL;
     into->last_triple_idx = UINT32_MAX;
     into->last_lat_min = into->last_lat_hour = INT64_MIN;
     into->last_method.idx = UINT32_MAX;

@@ -149,11 +149,11 @@ typedef struct il_agg {
     int oom;               /* an allocation failed: tables are partial */
     /* per-record caches (not merged) */
     int64_t last_minute;
-    uint32_t last_minute_idx;
+    il_time_stat *last_tm;
     il_triple_key last_triple;
     uint32_t last_triple_idx;
     int64_t last_lat_min, last_lat_hour;
-    uint32_t last_lat_min_idx, last_lat_hour_idx;
+    il_usketch *last_lm, *last_lh;
     il_agg_cache last_method, last_site;
 } il_agg;
 
