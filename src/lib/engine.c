@@ -380,6 +380,7 @@ typedef struct shared {
     atomic_ullong done_bytes;
     atomic_int progress_busy;
     uint64_t total_bytes;
+    int filtering;          /* any filter set: else no record is tested */
     il_format *file_fmt;    /* detected per file (chunked files: by main) */
 } shared;
 
@@ -397,6 +398,7 @@ typedef struct parse_state {
     il_format fmt;
     const char *path;
     const char *site;
+    size_t site_len;        /* strlen(site), once per unit */
     uint64_t line;          /* current line number within the unit */
     uint32_t unit;
     int file_start;         /* the unit starts at the file's first byte */
@@ -487,9 +489,9 @@ static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
     }
     if (!r.site.n && ps->site[0]) {
         r.site.p = ps->site;
-        r.site.n = strlen(ps->site);
+        r.site.n = ps->site_len;
     }
-    if (filter_pass(&o->filter, &r))
+    if (!w->sh->filtering || filter_pass(&o->filter, &r))
         il_agg_add(w->agg, &r);
 }
 
@@ -561,6 +563,7 @@ static void run_stream(worker *w, unit *u, uint32_t uidx)
     ps.fmt = sh->o->format;
     ps.path = fi->path;
     ps.site = fi->site;
+    ps.site_len = strlen(fi->site);
     ps.unit = uidx;
     ps.file_start = 1;
     size_t have = 0;
@@ -710,6 +713,7 @@ static void run_chunk(worker *w, unit *u, uint32_t uidx)
     ps.fmt = sh->file_fmt[u->file];
     ps.path = fi->path;
     ps.site = fi->site;
+    ps.site_len = strlen(fi->site);
     ps.unit = uidx;
     ps.file_start = u->chunk_no == 0;
     ps.layout = entry_layout(sh, uidx);
@@ -856,6 +860,9 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
     memset(&sh, 0, sizeof sh);
     sh.o = o;
     sh.files = c.files;
+    sh.filtering = o->filter.since != INT64_MIN || o->filter.until != INT64_MAX ||
+                   o->filter.site || o->filter.url_prefix || o->filter.nstatus ||
+                   o->filter.nclient;
     sh.file_fmt = calloc(c.n, sizeof *sh.file_fmt);
     size_t ucap = c.n + 16;
     sh.units = calloc(ucap, sizeof *sh.units);
