@@ -40,6 +40,7 @@ static const char help[] =
     "  --threads N              worker threads (default: one per processor)\n"
     "  --max-line BYTES         longer lines are counted as malformed (default 65536)\n"
     "  --native-tz +HH:MM       UTC offset of the server for IIS native logs\n"
+    "                           (default: the --tz/--local zone, else UTC)\n"
     "  --chunk-size BYTES       bytes per parallel chunk (default 8 MiB; for tests)\n"
     "Filters:\n"
     "  --since TIME, --until TIME    ISO 8601, UTC (2026-11-24T09:00)\n"
@@ -128,6 +129,7 @@ int cmd_report(int argc, char **argv)
     const char *out_fmt = "text", *table = NULL, *output = NULL, *color = "auto";
     long width = -1;
     char tzlabel[16] = "UTC";
+    int native_tz_given = 0;
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     size_t np = 0;
     if (!paths)
@@ -242,6 +244,7 @@ int cmd_report(int argc, char **argv)
             continue;
         } else if (strcmp(a, "--native-tz") == 0) {
             NEED_VALUE();
+            native_tz_given = 1;
             if (!parse_offset(v, &eo.native_tz)) {
                 free(paths);
                 return bad_value("--native-tz", v, "expected UTC or an offset such as +02:00");
@@ -297,6 +300,12 @@ int cmd_report(int argc, char **argv)
             i++;
     }
 #undef NEED_VALUE
+    /* IIS native logs hold the server's local time: with a zone and no
+     * --native-tz, read them in that zone */
+    if (ro.tz_local && !native_tz_given)
+        eo.native_tz_local = 1;
+    else if (!ro.tz_local && ro.tz_offset && !native_tz_given)
+        eo.native_tz = ro.tz_offset;
     if (np == 0) {
         cli_error("no log files given (try `iislens report --help`)");
         free(paths);

@@ -404,6 +404,7 @@ typedef struct parse_state {
     int file_start;         /* the unit starts at the file's first byte */
     char block_date[10];    /* #Date of the directive block being read */
     int has_block_date;
+    int64_t tz_hour, tz_off;  /* local_to_utc's cache */
 } parse_state;
 
 /* "#Date: YYYY-MM-DD ..." -> date; 1 when it has one. */
@@ -457,6 +458,19 @@ static void directive(worker *w, parse_state *ps, const char *s, size_t n)
         bad(w, ps, IL_BAD_DIRECTIVE);
 }
 
+/* Local civil time (seconds, as if UTC) to UTC in the process's zone; the
+ * offset is looked up once per local hour. */
+static int64_t local_to_utc(parse_state *ps, int64_t local)
+{
+    int64_t hour = local >= 0 ? local / 3600 : (local - 3599) / 3600;
+    if (hour != ps->tz_hour) {
+        int64_t guess = local - il_plat_utc_offset(local);
+        ps->tz_off = il_plat_utc_offset(guess);
+        ps->tz_hour = hour;
+    }
+    return local - ps->tz_off;
+}
+
 static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
 {
     const il_engine_opts *o = w->sh->o;
@@ -472,7 +486,9 @@ static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
     int rc;
     switch (ps->fmt) {
     case IL_FMT_IIS:
-        rc = il_parse_iis(s, n, &r, o->native_tz);
+        rc = il_parse_iis(s, n, &r, o->native_tz_local ? 0 : o->native_tz);
+        if (rc < 0 && o->native_tz_local && r.t != INT64_MIN)
+            r.t = local_to_utc(ps, r.t);
         break;
     case IL_FMT_NCSA:
         rc = il_parse_ncsa(s, n, &r);
@@ -566,6 +582,7 @@ static void run_stream(worker *w, unit *u, uint32_t uidx)
     ps.site_len = strlen(fi->site);
     ps.unit = uidx;
     ps.file_start = 1;
+    ps.tz_hour = INT64_MIN;
     size_t have = 0;
     int skipping = 0; /* inside a line longer than the buffer */
     int first = 1;
@@ -716,6 +733,7 @@ static void run_chunk(worker *w, unit *u, uint32_t uidx)
     ps.site_len = strlen(fi->site);
     ps.unit = uidx;
     ps.file_start = u->chunk_no == 0;
+    ps.tz_hour = INT64_MIN;
     ps.layout = entry_layout(sh, uidx);
     lines(w, &ps, b + pos, got - pos, 1, u->midline_end);
     u->lines = ps.line;

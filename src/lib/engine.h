@@ -55,6 +55,8 @@ typedef struct il_engine_opts {
     size_t max_line;           /* longest line accepted (bytes) */
     size_t chunk;              /* bytes per parallel chunk */
     int64_t native_tz;         /* seconds east of UTC for IIS native local times */
+    int native_tz_local;       /* 1: IIS native times are in the process's zone
+                                  (il_plat_utc_offset, DST included) */
     il_agg_limits lim;
     il_filter filter;
     void (*progress)(uint64_t done, uint64_t total, void *ctx); /* may be NULL */

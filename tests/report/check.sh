@@ -123,6 +123,13 @@ if "$bin" report --tz Europe/Berlin --format json "$tmp/dst.log" > "$tmp/dst.jso
 else
     echo "ok $((n = n + 1)) # SKIP no zoneinfo for Europe/Berlin on this machine"
 fi
+printf '192.168.114.201, -, 03/29/26, 1:30:00, W3SVC2, SERVER, 172.21.13.45, 4502, 163, 3223, 200, 0, GET, /a, -,\n192.168.114.201, -, 03/29/26, 3:30:00, W3SVC2, SERVER, 172.21.13.45, 4502, 163, 3223, 200, 0, GET, /b, -,\n' > "$tmp/in260329.log"
+if "$bin" report --tz Europe/Berlin --format json "$tmp/in260329.log" > "$tmp/in.json" 2>/dev/null; then
+    grep -q '"first":"2026-03-29T00:30:00Z","last":"2026-03-29T01:30:00Z"' "$tmp/in.json"; ok $? "IIS native local times read in the --tz zone, DST included"
+else
+    echo "ok $((n = n + 1)) # SKIP no zoneinfo for Europe/Berlin on this machine"
+fi
+"$bin" report --native-tz -08:00 --format json "$tmp/in260329.log" | grep -q '"first":"2026-03-29T09:30:00Z"'; ok $? "--native-tz -08:00"
 "$bin" report --tz +05:30 "$tmp/dst.log" | grep -q '2026-03-29 06:00:00 to 2026-03-29 07:00:00'; ok $? "--tz +05:30 shifts the time range"
 "$bin" report --tz Nowhere/Nothing "$tmp/dst.log" > /dev/null 2>&1; [ $? = 2 ]; ok $? "--tz with an unknown zone: exit code 2"
 echo "1..$n"
