@@ -495,7 +495,7 @@ static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
         break;
     default: {
         const il_layout *l = ps->layout.n ? &ps->layout : o->fields.n ? &o->fields : NULL;
-        rc = il_parse_w3c(s, n, l, ps->fmt, &r);
+        rc = il_parse_w3c_lean(s, n, l, ps->fmt, &r);
         break;
     }
     }

@@ -451,8 +451,23 @@ HOT_INLINE il_str col(const char *line, const uint32_t *end, int c)
     return v.n == 1 && v.p[0] == '-' ? (il_str){NULL, 0} : v;
 }
 
+HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
+                         il_format kind, il_rec *r, int lean);
+
 int il_parse_w3c(const char *line, size_t n, const il_layout *l,
                  il_format kind, il_rec *r)
+{
+    return parse_w3c(line, n, l, kind, r, 0);
+}
+
+int il_parse_w3c_lean(const char *line, size_t n, const il_layout *l,
+                      il_format kind, il_rec *r)
+{
+    return parse_w3c(line, n, l, kind, r, 1);
+}
+
+HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
+                         il_format kind, il_rec *r, int lean)
 {
     /* IIS writes exactly one space between values: record where each value
      * ends (end[c] is the offset of the space after column c, or n). */
@@ -582,16 +597,20 @@ int il_parse_w3c(const char *line, size_t n, const il_layout *l,
     r->query = F(IL_F_URI_QUERY);
     r->method = F(IL_F_METHOD);
     r->client = F(IL_F_C_IP);
-    r->user = F(IL_F_USERNAME);
     r->ua = F(IL_F_UA);
-    r->referer = F(IL_F_REFERER);
-    r->host = F(IL_F_HOST);
+    if (lean) { /* fields the report does not count */
+        r->user = r->referer = r->host = r->version = (il_str){NULL, 0};
+    } else {
+        r->user = F(IL_F_USERNAME);
+        r->referer = F(IL_F_REFERER);
+        r->host = F(IL_F_HOST);
+        r->version = F(IL_F_VERSION);
+    }
     r->site = F(IL_F_SITENAME);
     if (!r->site.n)
         r->site = F(IL_F_SITEID);
     r->xff = F(IL_F_XFF);
     r->reason = F(IL_F_REASON);
-    r->version = F(IL_F_VERSION);
 #undef F
 #undef COL_START
     return -1;

@@ -99,6 +99,10 @@ const char *il_bad_text(il_bad b);   /* for people */
  * on success, else the il_bad reason. kind is the file's format. */
 int il_parse_w3c(const char *line, size_t n, const il_layout *l,
                  il_format kind, il_rec *r);
+/* The same without the fields the report does not use (cs-username,
+ * cs(Referer), cs-host, cs-version are left empty): the engine's hot path. */
+int il_parse_w3c_lean(const char *line, size_t n, const il_layout *l,
+                      il_format kind, il_rec *r);
 int il_parse_iis(const char *line, size_t n, il_rec *r, int64_t tz_offset);
 int il_parse_ncsa(const char *line, size_t n, il_rec *r);
 
