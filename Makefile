@@ -29,6 +29,14 @@ CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -Iinclude -Isrc/lib -I$(BUILD)/gen -DIL_HAVE_ZLIB -DIL_HAVE_ZSTD
 LDLIBS = -lz -lzstd -lpthread -lm
 
+# `iislens sql` links the system SQLite (Debian: libsqlite3-dev); SQLITE=0
+# builds without it (the Windows .exe always does).
+SQLITE ?= 1
+ifeq ($(SQLITE),1)
+ALL_CFLAGS += -DIL_HAVE_SQLITE
+LDLIBS += -lsqlite3
+endif
+
 BUILD = build
 ifeq ($(SAN),1)
 BUILD = build/san
@@ -39,8 +47,8 @@ endif
 LIB_SRC = src/lib/buf.c src/lib/code.c src/lib/kb.c src/lib/explain.c \
           src/lib/explain_render.c src/lib/platform.c src/lib/source.c \
           src/lib/logfmt.c src/lib/strtab.c src/lib/agg.c src/lib/engine.c \
-          src/lib/report.c src/lib/report_html.c src/lib/reader.c
-CLI_SRC = src/cli/main.c src/cli/cmd_explain.c src/cli/cmd_report.c
+          src/lib/report.c src/lib/report_html.c src/lib/reader.c src/lib/sql.c
+CLI_SRC = src/cli/main.c src/cli/cmd_explain.c src/cli/cmd_report.c src/cli/cmd_sql.c
 KB_TSV  = data/kb/http_1xx_4xx.tsv data/kb/http_5xx.tsv data/kb/win32.tsv \
           data/kb/ftp.tsv data/kb/ftp_substatus.tsv data/kb/httperr.tsv \
           data/kb/combos.tsv data/kb/sources.tsv
@@ -55,7 +63,7 @@ LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o
 CLI_OBJ = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
 HDRS    = include/iislens.h src/lib/internal.h src/lib/platform.h src/lib/source.h src/cli/cli.h \
           src/lib/logfmt.h src/lib/strtab.h src/lib/agg.h src/lib/engine.h src/lib/report.h \
-          src/lib/reader.h
+          src/lib/reader.h src/lib/sql.h
 
 .PHONY: all test demo windows fuzz bench install clean golden-update unit-tests
 all: $(BUILD)/iislens $(BUILD)/libiislens.a
@@ -104,11 +112,18 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libiislens.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libiislens.a $(LDLIBS)
 
+$(BUILD)/tests/test_sql: tests/sql/test_sql.c tests/unit/tap.h $(BUILD)/libiislens.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libiislens.a $(LDLIBS)
+
 $(BUILD)/tests/fuzz_replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libiislens.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libiislens.a $(LDLIBS)
 
 unit-tests: $(UNIT:%=$(BUILD)/tests/%) $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz_replay_%)
+ifeq ($(SQLITE),1)
+unit-tests: $(BUILD)/tests/test_sql
+endif
 
 test: all unit-tests
 	@if command -v $(WINCC) >/dev/null 2>&1; then $(MAKE) --no-print-directory windows >/dev/null; fi

@@ -80,6 +80,7 @@ done
 tap report-check sh tests/report/check.sh "$B"
 tap html-check sh tests/html/check.sh "$B"
 tap readme-check sh tests/readme_check.sh "$B"
+tap sql-check sh tests/sql/check.sh "$B"
 golden "$B/iislens" golden tests/golden/*/
 
 WINE=""

@@ -29,5 +29,6 @@ unsigned cli_width(long requested);
 
 int cmd_explain(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_sql(int argc, char **argv);
 
 #endif

@@ -21,6 +21,9 @@ static const char usage[] =
     "  report PATH...    read IIS logs (files, folders, .gz, .zst, -) and report\n"
     "                    codes with their meaning, where, when, how slow, and\n"
     "                    what to look at first (text, JSON, CSV)\n"
+    "  sql QUERY [PATH...]\n"
+    "                    Log Parser-style SQL over IIS logs, or one of the\n"
+    "                    built-in questions (`iislens sql --list`)\n"
     "  version           print the version\n"
     "  help              this text\n"
     "\n"
@@ -91,6 +94,8 @@ int main(int argc, char **argv)
         return cmd_explain(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "sql") == 0)
+        return cmd_sql(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("iislens %s\n", IISLENS_VERSION);
         return EXIT_OK;
