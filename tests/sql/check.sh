@@ -128,13 +128,17 @@ for w in "timestamp >= '2026-11-24 09:30' AND timestamp < '2026-11-24 10:15:07'"
     r1=$?
     cmp -s "$tmp/p1" "$tmp/p2" && [ $r1 = 0 ]; ok $? "pushed-down filter gives SQLite's rows: $w ($(($(wc -l < "$tmp/p1") - 1)) rows)"
 done
-# GROUP BY delivered grouped by the table = SQLite's sorter (a join forces the sorter)
+# GROUP BY delivered grouped by the table = SQLite's sorter (a condition on
+# another column of logs, always true, makes SQLite sort the rows itself)
 for q in "SELECT cs-uri-stem, COUNT(*) AS n FROM logs GROUP BY cs-uri-stem ORDER BY n DESC, 1" \
          "SELECT DISTINCT c-ip FROM logs ORDER BY 1" \
          "SELECT sc-status, sc-substatus, COUNT(*), MAX(sc-status) FROM logs WHERE sc-status >= 400 GROUP BY 1, 2 ORDER BY 1, 2" \
          "SELECT X-Forwarded-For, date, COUNT(*) FROM logs GROUP BY 1, 2 ORDER BY 3 DESC, 1"; do
     "$bin" sql --format csv "$q" "$tmp/gen.log" > "$tmp/g1"
-    q2=$(printf '%s' "$q" | sed 's/FROM logs/FROM logs CROSS JOIN (SELECT 1) AS one/')
+    case $q in
+    *WHERE*) q2=$(printf '%s' "$q" | sed 's/ WHERE / WHERE LogRow > 0 AND /') ;;
+    *) q2=$(printf '%s' "$q" | sed 's/FROM logs/FROM logs WHERE LogRow > 0/') ;;
+    esac
     "$bin" sql --format csv "$q2" "$tmp/gen.log" > "$tmp/g2"
     [ "$(wc -l < "$tmp/g1")" -gt 2 ] && cmp -s "$tmp/g1" "$tmp/g2"; ok $? "grouped scan = sorter: $q"
 done

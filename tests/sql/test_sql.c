@@ -225,6 +225,48 @@ int main(void)
     il_sql_result_free(&res);
     il_buf_free(&b);
 
+    /* robustness: random token soup never fails to rewrite (or fails
+     * cleanly) and every output offset maps inside the query */
+    static const char *const tok[] = {"SELECT", "TOP", "10", "FROM", "logs", "u_ex*.log", "'a b/*.log'",
+                                      "\"cs-uri-stem\"", "[sc-status]", "cs(User-Agent)", "INTO", "x.csv",
+                                      "IN", "(", ")", ";", ",", "'it''s'", "--c\n", "/*", "*/", "PROPCOUNT",
+                                      "PROPSUM", "*", "JOIN", "b.log", "DISTINCT", "IS", "NOT", "-", "'",
+                                      "\"", "[", "`", "time-taken", "ADD", "RowNumber", "\n", " "};
+    unsigned seed = 12345;
+    int fine = 1;
+    for (int k = 0; k < 3000 && fine; k++) {
+        char q[600];
+        size_t l = 0;
+        int nt = (int)(seed % 24);
+        for (int j = 0; j < nt; j++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *x = tok[(seed >> 8) % (sizeof tok / sizeof tok[0])];
+            size_t xl = strlen(x);
+            if (l + xl + 2 >= sizeof q)
+                break;
+            memcpy(q + l, x, xl);
+            l += xl;
+            q[l++] = (seed >> 20) & 1 ? ' ' : '\0';
+            if (!q[l - 1])
+                l--;
+        }
+        q[l] = '\0';
+        seed = seed * 1103515245u + 12345u;
+        il_status st = il_sql_rewrite(q, NULL, 0, &t);
+        if (st == IL_OK) {
+            for (size_t o2 = 0; o2 <= t.sql.len && fine; o2++) {
+                long m = il_sql_map_offset(&t, (long)o2);
+                fine = m >= 0 && (size_t)m <= l;
+            }
+        } else {
+            fine = st == IL_E_PARSE && t.msg[0] && t.pos >= 0 && (size_t)t.pos <= l;
+        }
+        if (!fine)
+            printf("# query: %s\n", q);
+        il_sql_text_free(&t);
+    }
+    TAP_OK(fine, "3000 random queries rewrite cleanly, offsets inside the query");
+
     /* built-ins are all well-formed and unique */
     size_t n;
     const il_sql_builtin *bi = il_sql_builtins(&n);
