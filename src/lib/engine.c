@@ -404,6 +404,7 @@ typedef struct parse_state {
     int file_start;         /* the unit starts at the file's first byte */
     char block_date[10];    /* #Date of the directive block being read */
     int has_block_date;
+    int fields_in_block;    /* layout came from the directive block being read */
     int64_t tz_hour, tz_off;  /* local_to_utc's cache */
 } parse_state;
 
@@ -448,13 +449,18 @@ static void directive(worker *w, parse_state *ps, const char *s, size_t n)
 {
     if (directive_date(s, n, ps->block_date)) {
         ps->has_block_date = 1;
+        if (ps->fields_in_block) { /* "#Fields" then "#Date": same block */
+            memcpy(ps->layout.date, ps->block_date, 10);
+            ps->layout.has_date = 1;
+        }
         return;
     }
     il_layout l;
     int rc = fields_layout(s, n, ps->block_date, ps->has_block_date, &l);
-    if (rc > 0)
+    if (rc > 0) {
         ps->layout = l;
-    else if (rc < 0)
+        ps->fields_in_block = 1;
+    } else if (rc < 0)
         bad(w, ps, IL_BAD_DIRECTIVE);
 }
 
@@ -542,6 +548,7 @@ static size_t lines(worker *w, parse_state *ps, const char *buf, size_t n,
                 directive(w, ps, s, len);
             } else {
                 ps->has_block_date = 0; /* a data line ends the directive block */
+                ps->fields_in_block = 0;
                 data_line(w, ps, s, len);
             }
         }
@@ -681,6 +688,7 @@ static void run_chunk(worker *w, unit *u, uint32_t uidx)
         i = 3; /* a BOM before the first directive */
     char bdate[10];
     int has_bdate = 0;
+    int fields_here = 0; /* u->last came from the current directive block */
     size_t block_end = (size_t)-1; /* just after the previous directive line */
     while (i < got) {
         if (b[i] == '#') {
@@ -693,14 +701,21 @@ static void run_chunk(worker *w, unit *u, uint32_t uidx)
             int same = block_end != (size_t)-1 && block_end <= i;
             for (size_t j = block_end; same && j < i; j++)
                 same = b[j] == '\r' || b[j] == '\n';
-            if (!same)
+            if (!same) {
                 has_bdate = 0;
+                fields_here = 0;
+            }
             il_layout lay;
-            if (directive_date(b + i, l, bdate))
+            if (directive_date(b + i, l, bdate)) {
                 has_bdate = 1;
-            else if (fields_layout(b + i, l, bdate, has_bdate, &lay) > 0) {
+                if (fields_here) { /* "#Fields" then "#Date": same block */
+                    memcpy(u->last.date, bdate, 10);
+                    u->last.has_date = 1;
+                }
+            } else if (fields_layout(b + i, l, bdate, has_bdate, &lay) > 0) {
                 u->last = lay;
                 u->has_dir = 1;
+                fields_here = 1;
             }
             block_end = nl ? e + 1 : got;
         }

@@ -35,6 +35,7 @@ struct il_reader {
     char other_names[IL_MAX_FIELDS][16];
     char block_date[10];
     int has_block_date;
+    int fields_in_block;                   /* layout is from the current block */
     uint64_t line, malformed;
     char *all_names[MAX_NAMES + 1];
     size_t nall;
@@ -209,6 +210,7 @@ static int open_file(il_reader *r)
     memset(&r->layout, 0, sizeof r->layout);
     r->names[0] = NULL;
     r->has_block_date = 0;
+    r->fields_in_block = 0;
     r->line = 0;
     return 1;
 }
@@ -286,6 +288,10 @@ static void directive(il_reader *r, const char *s, size_t n)
         if (n - i >= 10 && s[i + 4] == '-' && s[i + 7] == '-') {
             memcpy(r->block_date, s + i, 10);
             r->has_block_date = 1;
+            if (r->fields_in_block) { /* "#Fields" then "#Date": same block */
+                memcpy(r->layout.date, r->block_date, 10);
+                r->layout.has_date = 1;
+            }
         }
         return;
     }
@@ -320,6 +326,7 @@ static void directive(il_reader *r, const char *s, size_t n)
     }
     r->names[nc < 0 ? 0 : nc] = NULL;
     r->layout = l;
+    r->fields_in_block = 1;
 }
 
 int il_reader_next(il_reader *r, il_row *row)
@@ -349,6 +356,7 @@ int il_reader_next(il_reader *r, il_row *row)
             continue;
         }
         r->has_block_date = 0;
+        r->fields_in_block = 0;
         if (n > r->o.max_line || s[0] == '\0') {
             r->malformed++;
             continue;

@@ -52,6 +52,16 @@ fi
     awk -F, '{ print $2 "," $3 "," $4 "," $5 }' | sort > "$tmp/codes.stdin"
 cmp -s "$tmp/codes.iislens" "$tmp/codes.stdin"; ok $? "stdin gives the same counts"
 
+# a time-only log whose #Date follows #Fields in the same directive block
+# (IIS writes #Date first; hand-joined files do not): records still get the day
+printf '#Software: x\r\n#Fields: time cs-uri-stem sc-status\r\n#Date: 2026-11-24 00:00:00\r\n09:00:00 /a 200\r\n09:30:00 /b 404\r\n' > "$tmp/datelate.log"
+for args in "--threads 1" "--threads 2 --chunk-size 50"; do
+    "$bin" report --format json $args "$tmp/datelate.log" > "$tmp/dl.json"
+    grep -q '"first":"2026-11-24T09:00:00Z","last":"2026-11-24T09:30:00Z"' "$tmp/dl.json" &&
+        grep -q '"malformed":0,' "$tmp/dl.json"
+    ok $? "#Date after #Fields dates the block's records ($args)"
+done
+
 # broken input: each bad line is counted, the good ones around it still are
 {
     printf '#Fields: date time cs-uri-stem sc-status sc-substatus sc-win32-status time-taken\r\n'

@@ -99,6 +99,22 @@ int main(void)
                row.ncol == 15 && strcmp(row.names[4], "cs-uri-stem") == 0 && row.rec.sub == 19,
            "header-less line: columns named from IIS's field order");
     il_reader_close(r);
+
+    /* #Date after #Fields in the same directive block still dates the
+     * block's time-only records (as the engine does: tests/report/check.sh) */
+    write_file(path, "#Fields: time cs-uri-stem sc-status\r\n"
+                     "#Date: 2026-11-24 00:00:00\r\n"
+                     "09:00:00 /a 200\r\n"
+                     "#Fields: time cs-uri-stem sc-status\r\n"
+                     "#Date: 2026-11-25 00:00:00\r\n"
+                     "09:00:00 /b 200\r\n");
+    int64_t t1 = 0, t2 = 0;
+    TAP_OK(il_reader_open(one, 1, &o, &r, err, sizeof err) == IL_OK && il_reader_next(r, &row) == 1 &&
+               (t1 = row.rec.t, il_reader_next(r, &row) == 1) && (t2 = row.rec.t, 1),
+           "time-only file with #Date after #Fields: two rows");
+    TAP_EQ_U((uint64_t)t1, 1795510800, "#Date after #Fields gives the block's records their day");
+    TAP_EQ_U((uint64_t)t2, 1795510800 + 86400, "the next block's #Date gives its records theirs");
+    il_reader_close(r);
     remove(path);
 
     const char *missing[] = {"no/such/dir/x.log"};
