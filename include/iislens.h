@@ -80,6 +80,10 @@ void il_buf_json_str(il_buf *b, const char *s, size_t n);
  * sequences) are shown as visible escapes such as \x1b, invalid UTF-8 as
  * \xNN, so log content can never drive the terminal. */
 void il_buf_term_str(il_buf *b, const char *s, size_t n);
+/* Append s as one quoted CSV field: quotes doubled, control characters
+ * (C0, DEL, C1) and bytes that are not UTF-8 shown as '?', and a leading
+ * = + - @ tab or CR preceded by ' so no spreadsheet reads it as a formula. */
+void il_buf_csv_str(il_buf *b, const char *s, size_t n);
 
 /* ---- classes ------------------------------------------------------------- */
 

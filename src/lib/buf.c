@@ -1,7 +1,7 @@
 /*
  * buf.c - il_buf, the capped growable byte buffer every renderer writes
- * into, and the escapers that make attacker-controlled text safe for JSON
- * and for terminals.
+ * into, and the escapers that make attacker-controlled text safe for JSON,
+ * for terminals and for CSV.
  *
  * Ownership: the il_buf owns `data`; il_buf_free() releases it. A buffer
  * never grows past its limit: appends that would are dropped whole and set
@@ -219,6 +219,37 @@ void il_buf_term_str(il_buf *b, const char *s, size_t n)
         il_buf_append(b, e, 4);
         i++;
     }
+}
+
+void il_buf_csv_str(il_buf *b, const char *s, size_t n)
+{
+    il_buf_putc(b, '"');
+    if (n && strchr("=+-@\t\r", s[0]))
+        il_buf_putc(b, '\''); /* never a spreadsheet formula */
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        if (c == '"') {
+            il_buf_puts(b, "\"\"");
+            i++;
+        } else if (c < 0x20 || c == 0x7F) {
+            il_buf_putc(b, '?');
+            i++;
+        } else if (c < 0x80) {
+            il_buf_putc(b, (char)c);
+            i++;
+        } else {
+            size_t len = il_utf8_seq(p + i, n - i);
+            if (len == 0 || (len == 2 && c == 0xC2 && p[i + 1] < 0xA0)) {
+                il_buf_putc(b, '?');
+                i += len ? len : 1;
+            } else {
+                il_buf_append(b, s + i, len);
+                i += len;
+            }
+        }
+    }
+    il_buf_putc(b, '"');
 }
 
 const char *il_memmem(const char *hay, size_t hn, const char *needle, size_t nn)

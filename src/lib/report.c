@@ -1188,39 +1188,6 @@ void il_report_json(il_buf *b, const il_report *r)
 
 /* ---- CSV ----------------------------------------------------------------------------- */
 
-static void csv_field(il_buf *b, const char *s, size_t n)
-{
-    /* quoted; control characters (C0, DEL, C1) and bytes that are not
-     * UTF-8 become '?' so neither a terminal nor a spreadsheet sees them */
-    il_buf_putc(b, '"');
-    if (n && strchr("=+-@\t\r", s[0]))
-        il_buf_putc(b, '\''); /* never a spreadsheet formula */
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        unsigned c = p[i];
-        if (c == '"') {
-            il_buf_puts(b, "\"\"");
-            i++;
-        } else if (c < 0x20 || c == 0x7F) {
-            il_buf_putc(b, '?');
-            i++;
-        } else if (c < 0x80) {
-            il_buf_putc(b, (char)c);
-            i++;
-        } else {
-            size_t len = il_utf8_seq(p + i, n - i);
-            if (len == 0 || (len == 2 && c == 0xC2 && p[i + 1] < 0xA0)) {
-                il_buf_putc(b, '?');
-                i += len ? len : 1;
-            } else {
-                il_buf_append(b, s + i, len);
-                i += len;
-            }
-        }
-    }
-    il_buf_putc(b, '"');
-}
-
 static const char *const csv_tables[] = {"codes", "failing_urls", "failing_clients", "timeline",
                                          "urls", "clients", "user_agents", "httperr", "findings",
                                          "malformed", NULL};
@@ -1236,9 +1203,9 @@ static void csv_kv(il_buf *b, const char *col, const kv *list, size_t n, int bot
     for (size_t i = 0; i < n; i++) {
         if (bots) { /* user agents: IIS logs spaces as '+' */
             char dec[IL_STRTAB_MAX_KEY];
-            csv_field(b, dec, il_unplus(dec, sizeof dec, (il_str){list[i].k, list[i].kn}));
+            il_buf_csv_str(b, dec, il_unplus(dec, sizeof dec, (il_str){list[i].k, list[i].kn}));
         } else {
-            csv_field(b, list[i].k, list[i].kn);
+            il_buf_csv_str(b, list[i].k, list[i].kn);
         }
         il_buf_printf(b, ",%llu", (unsigned long long)list[i].n);
         if (bots)
@@ -1262,7 +1229,7 @@ int il_report_csv(il_buf *b, const il_report *r, const char *table)
             if (tr->k.win32 >= 0)
                 il_buf_printf(b, "%lld", (long long)tr->k.win32);
             il_buf_printf(b, ",%llu,%s,", (unsigned long long)tr->s->n, il_class_name(tr->cls));
-            csv_field(b, tr->title, strlen(tr->title));
+            il_buf_csv_str(b, tr->title, strlen(tr->title));
             iso_utc(tr->s->first, t, sizeof t);
             il_buf_printf(b, ",%s", strcmp(t, "null") ? t : "");
             iso_utc(tr->s->last, t, sizeof t);
@@ -1280,7 +1247,7 @@ int il_report_csv(il_buf *b, const il_report *r, const char *table)
             for (size_t j = 0; j < n; j++) {
                 il_buf_printf(b, "%s,%d,%d,%lld,", f->t->k.proto ? "ftp" : "http", f->t->k.status,
                               f->t->k.sub, (long long)f->t->k.win32);
-                csv_field(b, l[j].k, l[j].kn);
+                il_buf_csv_str(b, l[j].k, l[j].kn);
                 il_buf_printf(b, ",%llu\r\n", (unsigned long long)l[j].n);
             }
         }
@@ -1320,9 +1287,9 @@ int il_report_csv(il_buf *b, const il_report *r, const char *table)
         il_buf_puts(b, "rank,kind,text,evidence\r\n");
         for (size_t i = 0; i < r->nfind; i++) {
             il_buf_printf(b, "%zu,%s,", i + 1, r->find[i].kind);
-            csv_field(b, r->find[i].text, strlen(r->find[i].text));
+            il_buf_csv_str(b, r->find[i].text, strlen(r->find[i].text));
             il_buf_putc(b, ',');
-            csv_field(b, r->find[i].evidence, strlen(r->find[i].evidence));
+            il_buf_csv_str(b, r->find[i].evidence, strlen(r->find[i].evidence));
             il_buf_puts(b, "\r\n");
         }
         return 1;
@@ -1336,7 +1303,7 @@ int il_report_csv(il_buf *b, const il_report *r, const char *table)
                 il_buf_printf(b, "%s,%llu,,\r\n", il_bad_name((il_bad)k), (unsigned long long)a->bad[k]);
             for (uint32_t i = 0; i < a->nbad_sample[k]; i++) {
                 il_buf_printf(b, "%s,%llu,", il_bad_name((il_bad)k), (unsigned long long)a->bad[k]);
-                csv_field(b, a->bad_sample[k][i].file, strlen(a->bad_sample[k][i].file));
+                il_buf_csv_str(b, a->bad_sample[k][i].file, strlen(a->bad_sample[k][i].file));
                 il_buf_printf(b, ",%llu\r\n", (unsigned long long)a->bad_sample[k][i].line);
             }
         }

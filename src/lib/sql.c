@@ -2826,45 +2826,11 @@ static void out_flush(outw *w, int force)
     }
 }
 
-/* A CSV field, quoted; control characters and bytes that are not UTF-8
- * become '?'; a leading = + - @ tab or CR gets a ' so no spreadsheet reads
- * it as a formula. (The same rules as the report's CSV.) */
-static void csv_text(il_buf *b, const char *s, size_t n)
-{
-    il_buf_putc(b, '"');
-    if (n && strchr("=+-@\t\r", s[0]))
-        il_buf_putc(b, '\'');
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n;) {
-        unsigned c = p[i];
-        if (c == '"') {
-            il_buf_puts(b, "\"\"");
-            i++;
-        } else if (c < 0x20 || c == 0x7F) {
-            il_buf_putc(b, '?');
-            i++;
-        } else if (c < 0x80) {
-            il_buf_putc(b, (char)c);
-            i++;
-        } else {
-            size_t len = il_utf8_seq(p + i, n - i);
-            if (len == 0 || (len == 2 && c == 0xC2 && p[i + 1] < 0xA0)) {
-                il_buf_putc(b, '?');
-                i += len ? len : 1;
-            } else {
-                il_buf_append(b, s + i, len);
-                i += len;
-            }
-        }
-    }
-    il_buf_putc(b, '"');
-}
-
 static void csv_header(il_buf *b, const char *s)
 {
     size_t n = strlen(s);
     if (strpbrk(s, ",\"\r\n") || (n && strchr("=+-@\t", s[0])))
-        csv_text(b, s, n);
+        il_buf_csv_str(b, s, n);
     else
         il_buf_append(b, s, n);
 }
@@ -3427,7 +3393,7 @@ static il_status write_rows(sqlite3 *db, sqlite3_stmt *st, const schema *sc, con
                 if (num)
                     il_buf_append(&w->b, s, n);
                 else
-                    csv_text(&w->b, s, n);
+                    il_buf_csv_str(&w->b, s, n);
             }
             il_buf_puts(&w->b, "\r\n");
         } else {

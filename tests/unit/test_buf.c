@@ -1,4 +1,4 @@
-/* test_buf.c - il_buf growth and limits, and the JSON and terminal escapers
+/* test_buf.c - il_buf growth and limits, and the JSON, terminal and CSV escapers
  * that stand between log content and every output. */
 #include "iislens.h"
 #include "tap.h"
@@ -18,6 +18,14 @@ static const char *term(const char *s, size_t n)
     static il_buf b;
     il_buf_free(&b);
     il_buf_term_str(&b, s, n);
+    return b.data ? b.data : "";
+}
+
+static const char *csv(const char *s, size_t n)
+{
+    static il_buf b;
+    il_buf_free(&b);
+    il_buf_csv_str(&b, s, n);
     return b.data ? b.data : "";
 }
 
@@ -63,5 +71,16 @@ int main(void)
     TAP_EQ_S(term("caf\xc3\xa9", 5), "caf\xc3\xa9", "terminal: UTF-8 letters kept");
     TAP_EQ_S(term("\xff\xfe", 2), "\\xff\\xfe", "terminal: invalid bytes made visible");
     TAP_EQ_S(term("a\\b", 3), "a\\\\b", "terminal: backslash doubled, so output is unambiguous");
+    TAP_EQ_S(csv("a,b", 3), "\"a,b\"", "csv: always quoted");
+    TAP_EQ_S(csv("say \"hi\"", 8), "\"say \"\"hi\"\"\"", "csv: quotes doubled");
+    TAP_EQ_S(csv("=HYPERLINK(1)", 13), "\"'=HYPERLINK(1)\"", "csv: a formula is defused");
+    TAP_EQ_S(csv("+1", 2), "\"'+1\"", "csv: leading + defused");
+    TAP_EQ_S(csv("-2", 2), "\"'-2\"", "csv: leading - defused");
+    TAP_EQ_S(csv("@x", 2), "\"'@x\"", "csv: leading @ defused");
+    TAP_EQ_S(csv("a=1", 3), "\"a=1\"", "csv: = inside a value left alone");
+    TAP_EQ_S(csv("a\r\nb\x1b[2J", 8), "\"a??b?[2J\"", "csv: control characters become ?");
+    TAP_EQ_S(csv("\xc2\x85x", 3), "\"?x\"", "csv: C1 controls become ?");
+    TAP_EQ_S(csv("caf\xc3\xa9\xff", 6), "\"caf\xc3\xa9?\"", "csv: UTF-8 kept, invalid bytes become ?");
+    TAP_EQ_S(csv("", 0), "\"\"", "csv: empty field");
     return tap_done();
 }
