@@ -452,22 +452,28 @@ HOT_INLINE il_str col(const char *line, const uint32_t *end, int c)
 }
 
 HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
-                         il_format kind, il_rec *r, int lean);
+                         il_format kind, il_rec *r, int lean, il_str *cols, int *ncol);
 
 int il_parse_w3c(const char *line, size_t n, const il_layout *l,
                  il_format kind, il_rec *r)
 {
-    return parse_w3c(line, n, l, kind, r, 0);
+    return parse_w3c(line, n, l, kind, r, 0, NULL, NULL);
 }
 
 int il_parse_w3c_lean(const char *line, size_t n, const il_layout *l,
                       il_format kind, il_rec *r)
 {
-    return parse_w3c(line, n, l, kind, r, 1);
+    return parse_w3c(line, n, l, kind, r, 1, NULL, NULL);
+}
+
+int il_parse_w3c_cols(const char *line, size_t n, const il_layout *l,
+                      il_format kind, il_rec *r, il_str *cols, int *ncol)
+{
+    return parse_w3c(line, n, l, kind, r, 0, cols, ncol);
 }
 
 HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
-                         il_format kind, il_rec *r, int lean)
+                         il_format kind, il_rec *r, int lean, il_str *cols, int *ncol)
 {
     /* IIS writes exactly one space between values: record where each value
      * ends (end[c] is the offset of the space after column c, or n). */
@@ -544,6 +550,13 @@ HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
         l = &guessed;
     } else if (k != l->n) {
         return IL_BAD_FIELD_COUNT;
+    }
+    if (cols) {
+        for (int c = 0; c < k; c++) {
+            cols[c].p = line + COL_START(c);
+            cols[c].n = end[c] - COL_START(c);
+        }
+        *ncol = k;
     }
 
     /* every field of *r is assigned below (no memset: this is the hot path) */

@@ -103,6 +103,10 @@ int il_parse_w3c(const char *line, size_t n, const il_layout *l,
  * cs(Referer), cs-host, cs-version are left empty): the engine's hot path. */
 int il_parse_w3c_lean(const char *line, size_t n, const il_layout *l,
                       il_format kind, il_rec *r);
+/* il_parse_w3c that also hands back the line's values (cols holds
+ * IL_MAX_FIELDS; *ncol set on success), so `sql` splits each line once. */
+int il_parse_w3c_cols(const char *line, size_t n, const il_layout *l,
+                      il_format kind, il_rec *r, il_str *cols, int *ncol);
 int il_parse_iis(const char *line, size_t n, il_rec *r, int64_t tz_offset);
 int il_parse_ncsa(const char *line, size_t n, il_rec *r);
 

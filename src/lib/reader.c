@@ -385,12 +385,8 @@ int il_reader_next(il_reader *r, il_row *row)
                 layout_names(r, l, r->guess_names);
                 row->names = r->guess_names;
             }
-            row->ncol = il_split_w3c(s, n, row->col, IL_MAX_FIELDS);
-            if (row->ncol != l->n) {
-                r->malformed++;
-                continue;
-            }
-            rc = il_parse_w3c(s, n, l, r->fmt, &row->rec);
+            /* one split: the parse hands back the values it found */
+            rc = il_parse_w3c_cols(s, n, l, r->fmt, &row->rec, row->col, &row->ncol);
         }
         if (rc >= 0) {
             r->malformed++;

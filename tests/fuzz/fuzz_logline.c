@@ -3,8 +3,9 @@
  * format (W3C with and without #Fields, FTP, HTTPERR, IIS native, NCSA) and
  * for the aggregator that counts what they return. The first byte picks the
  * format; a first line starting with "#Fields:" sets the layout. Checks: no
- * crash or sanitizer report, and every slice of a parsed record lies inside
- * the line it came from.
+ * crash or sanitizer report, every slice of a parsed record lies inside
+ * the line it came from, and the values il_parse_w3c_cols hands `sql` are
+ * the ones il_split_w3c finds.
  */
 #include "agg.h"
 #include "logfmt.h"
@@ -59,6 +60,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         il_agg_add(agg, &r);
     } else if (rc < 0 || rc >= IL__BAD_COUNT) {
         abort();
+    }
+    if (fmt != IL_FMT_IIS && fmt != IL_FMT_NCSA) {
+        /* the sql path's parse returns the same result and the same values
+         * as il_split_w3c finds */
+        il_rec r2;
+        il_str cols[IL_MAX_FIELDS], ref[IL_MAX_FIELDS];
+        int ncol = -1;
+        int rc2 = il_parse_w3c_cols(line, n, lay.n ? &lay : NULL, fmt, &r2, cols, &ncol);
+        if (rc2 != rc)
+            abort();
+        if (rc2 == -1) {
+            int k = il_split_w3c(line, n, ref, IL_MAX_FIELDS);
+            if (k != ncol)
+                abort();
+            for (int c = 0; c < k; c++)
+                if (cols[c].p != ref[c].p || cols[c].n != ref[c].n)
+                    abort();
+        }
     }
     il_detect_format(line, n, fmt == IL_FMT_FTP ? "LogFiles/FTPSVC2/u_ex1.log" : "x.log");
     free(line);
