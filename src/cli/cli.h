@@ -26,6 +26,9 @@ void cli_error(const char *fmt, ...) IL_PRINTF(1, 2);
 int cli_use_color(const char *mode);
 /* The wrap width for stdout: --width, else the terminal, else 80; capped. */
 unsigned cli_width(long requested);
+/* "+HH:MM", "-HH:MM" (up to 14:59), "UTC" or "Z" -> seconds east of UTC;
+ * 0 when s is none of those. */
+int cli_parse_utc_offset(const char *s, int64_t *out);
 
 int cmd_explain(int argc, char **argv);
 int cmd_report(int argc, char **argv);

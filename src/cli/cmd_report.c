@@ -52,23 +52,6 @@ static const char help[] =
     "Exit codes: 0 report written, 2 usage, 3 a file could not be read (the\n"
     "report covers the rest) or output failed, 4 out of memory.\n";
 
-static int parse_offset(const char *s, int64_t *out)
-{
-    if (strcmp(s, "UTC") == 0 || strcmp(s, "Z") == 0) {
-        *out = 0;
-        return 1;
-    }
-    int sign = s[0] == '-' ? -1 : s[0] == '+' ? 1 : 0;
-    if (!sign || strlen(s) != 6 || s[3] != ':')
-        return 0;
-    int h = (s[1] - '0') * 10 + (s[2] - '0'), m = (s[4] - '0') * 10 + (s[5] - '0');
-    if (h < 0 || h > 14 || m < 0 || m > 59 || s[1] < '0' || s[1] > '9' || s[2] < '0' ||
-        s[2] > '9' || s[4] < '0' || s[4] > '9' || s[5] < '0' || s[5] > '9')
-        return 0;
-    *out = sign * (h * 3600 + m * 60);
-    return 1;
-}
-
 static void show_progress(uint64_t done, uint64_t total, void *ctx)
 {
     (void)ctx;
@@ -227,7 +210,7 @@ int cmd_report(int argc, char **argv)
             }
         } else if (strcmp(a, "--tz") == 0) {
             NEED_VALUE();
-            if (parse_offset(v, &ro.tz_offset)) {
+            if (cli_parse_utc_offset(v, &ro.tz_offset)) {
                 snprintf(tzlabel, sizeof tzlabel, "%s", ro.tz_offset ? v : "UTC");
                 ro.tz_name = tzlabel;
             } else if (il_plat_set_tz(v)) {
@@ -245,7 +228,7 @@ int cmd_report(int argc, char **argv)
         } else if (strcmp(a, "--native-tz") == 0) {
             NEED_VALUE();
             native_tz_given = 1;
-            if (!parse_offset(v, &eo.native_tz)) {
+            if (!cli_parse_utc_offset(v, &eo.native_tz)) {
                 free(paths);
                 return bad_value("--native-tz", v, "expected UTC or an offset such as +02:00");
             }

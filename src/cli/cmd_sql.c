@@ -63,25 +63,6 @@ static const char help[] =
     "Exit codes: 0 ok, 2 query error or usage, 3 a file could not be read (rows\n"
     "from the others are shown), 4 a limit was reached or memory ran out.\n";
 
-static int parse_offset(const char *s, int64_t *out)
-{
-    if (strcmp(s, "UTC") == 0 || strcmp(s, "Z") == 0) {
-        *out = 0;
-        return 1;
-    }
-    int sign = s[0] == '-' ? -1 : s[0] == '+' ? 1 : 0;
-    if (!sign || strlen(s) != 6 || s[3] != ':')
-        return 0;
-    for (int i = 1; i < 6; i++)
-        if (i != 3 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    int h = (s[1] - '0') * 10 + (s[2] - '0'), m = (s[4] - '0') * 10 + (s[5] - '0');
-    if (h > 14 || m > 59)
-        return 0;
-    *out = sign * (h * 3600 + m * 60);
-    return 1;
-}
-
 static int bad_value(const char *opt, const char *v, const char *why)
 {
     il_buf b;
@@ -268,7 +249,7 @@ int cmd_sql(int argc, char **argv)
             if (*end || end == v || width < 0 || width > 100000)
                 rc = bad_value("--width", v, "expected 0 to 100000");
         } else if (strcmp(a, "--tz") == 0) {
-            if (parse_offset(v, &o.tz_offset))
+            if (cli_parse_utc_offset(v, &o.tz_offset))
                 o.tz_fixed = 1;
             else if (!il_plat_set_tz(v))
                 rc = bad_value("--tz", v, "expected a zone name such as Europe/Berlin (Linux, "
@@ -284,7 +265,7 @@ int cmd_sql(int argc, char **argv)
             else
                 o.eo.max_line = (size_t)t;
         } else if (strcmp(a, "--native-tz") == 0) {
-            if (!parse_offset(v, &o.eo.native_tz))
+            if (!cli_parse_utc_offset(v, &o.eo.native_tz))
                 rc = bad_value("--native-tz", v, "expected UTC or an offset such as +02:00");
         }
         if (rc != EXIT_OK) {

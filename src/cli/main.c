@@ -82,6 +82,25 @@ unsigned cli_width(long requested)
     return (unsigned)w;
 }
 
+int cli_parse_utc_offset(const char *s, int64_t *out)
+{
+    if (strcmp(s, "UTC") == 0 || strcmp(s, "Z") == 0) {
+        *out = 0;
+        return 1;
+    }
+    int sign = s[0] == '-' ? -1 : s[0] == '+' ? 1 : 0;
+    if (!sign || strlen(s) != 6 || s[3] != ':')
+        return 0;
+    for (int i = 1; i < 6; i++)
+        if (i != 3 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int h = (s[1] - '0') * 10 + (s[2] - '0'), m = (s[4] - '0') * 10 + (s[5] - '0');
+    if (h > 14 || m > 59)
+        return 0;
+    *out = sign * (h * 3600 + m * 60);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     il_plat_init_console();
