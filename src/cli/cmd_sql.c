@@ -46,6 +46,8 @@ static const char help[] =
     "Options (before or after the query):\n"
     "  --list                   the built-in queries, one line each\n"
     "  --show NAME              print the SQL of a built-in query\n"
+    "  --top N                  a built-in query shows at most N rows (0: all;\n"
+    "                           their own default is 10 or 25, or all)\n"
     "  -f, --file FILE          read the query from FILE (then every argument is a path)\n"
     "  --format table|csv|json|ndjson   output (default table)\n"
     "  --width N                table: fit N columns (default: the terminal's width;\n"
@@ -62,6 +64,29 @@ static const char help[] =
     "docs/SQL.md.\n"
     "Exit codes: 0 ok, 2 query error or usage, 3 a file could not be read (rows\n"
     "from the others are shown), 4 a limit was reached or memory ran out.\n";
+
+/* A built-in query's SQL with its row limit set to top (0: no limit): every
+ * built-in starts "SELECT ", some with "TOP n " after it. Caller frees. */
+static char *with_top(const char *sql, long top)
+{
+    const char *rest = sql + 7; /* after "SELECT " */
+    if (strncmp(rest, "TOP ", 4) == 0) {
+        rest += 4;
+        while (*rest >= '0' && *rest <= '9')
+            rest++;
+        while (*rest == ' ')
+            rest++;
+    }
+    size_t n = strlen(rest) + 32;
+    char *q = malloc(n);
+    if (!q)
+        return NULL;
+    if (top > 0)
+        snprintf(q, n, "SELECT TOP %ld %s", top, rest);
+    else
+        snprintf(q, n, "SELECT %s", rest);
+    return q;
+}
 
 static int bad_value(const char *opt, const char *v, const char *why)
 {
@@ -166,6 +191,7 @@ int cmd_sql(int argc, char **argv)
     il_sql_default_opts(&o);
     const char *query = NULL, *qfile = NULL;
     long width = -1;
+    long top = -1; /* --top: rows of a built-in query; -1 its own TOP */
     int list = 0;
     const char *show = NULL;
     const char **pos = calloc((size_t)argc + 1, sizeof *pos);
@@ -207,7 +233,7 @@ int cmd_sql(int argc, char **argv)
             list = 1;
             continue;
         }
-        static const char *const with_value[] = {"--show", "-f", "--file", "--format", "--width",
+        static const char *const with_value[] = {"--show", "-f", "--file", "--format", "--width", "--top",
                                                  "--tz", "--fields", "--max-line", "--native-tz"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
@@ -248,6 +274,11 @@ int cmd_sql(int argc, char **argv)
             width = strtol(v, &end, 10);
             if (*end || end == v || width < 0 || width > 100000)
                 rc = bad_value("--width", v, "expected 0 to 100000");
+        } else if (strcmp(a, "--top") == 0) {
+            char *end;
+            top = strtol(v, &end, 10);
+            if (*end || end == v || top < 0 || top > 100000000)
+                rc = bad_value("--top", v, "expected 0 (all rows) to 100000000");
         } else if (strcmp(a, "--tz") == 0) {
             if (cli_parse_utc_offset(v, &o.tz_offset))
                 o.tz_fixed = 1;
@@ -289,6 +320,7 @@ int cmd_sql(int argc, char **argv)
 
     char *qtext = NULL;
     size_t first_path = 0;
+    int topped = 0; /* --top was applied to a built-in query */
     if (qfile) {
         qtext = read_file(qfile);
         if (!qtext) {
@@ -306,8 +338,24 @@ int cmd_sql(int argc, char **argv)
         query = pos[0];
         first_path = 1;
         const il_sql_builtin *b = il_sql_builtin_find(query);
-        if (b)
+        if (b && top >= 0) {
+            qtext = with_top(b->sql, top);
+            if (!qtext) {
+                cli_error("out of memory");
+                free(pos);
+                return EXIT_LIMIT;
+            }
+            query = qtext;
+            topped = 1;
+        } else if (b) {
             query = b->sql;
+        }
+    }
+    if (top >= 0 && !topped) {
+        cli_error("--top applies to the built-in queries; in your own query write SELECT TOP n");
+        free(qtext);
+        free(pos);
+        return EXIT_USAGE;
     }
 
     o.width = width >= 0 ? (unsigned)width : il_plat_isatty(1) ? il_plat_term_width(1) : 0;

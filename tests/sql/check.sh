@@ -84,6 +84,22 @@ golden tests/sql/golden status-codes.json status-codes --format=json "$S"
 golden tests/sql/golden httperr-reasons.ndjson --format ndjson httperr-reasons "$S"
 golden tests/sql/golden show-top-urls.txt --show top-urls
 
+# --top N: every built-in takes it; N rows at most, the first N of the full
+# answer; 0 gives every row; a user's own query is told to use SELECT TOP
+bad_top=""
+for q in $builtins; do
+    "$bin" sql --format ndjson "$q" "$S" > "$tmp/all.nd" 2> /dev/null
+    "$bin" sql --format ndjson --top 2 "$q" "$S" > "$tmp/top2.nd" 2> "$tmp/err" || bad_top="$bad_top $q"
+    head -n 2 "$tmp/all.nd" | cmp -s - "$tmp/top2.nd" || bad_top="$bad_top $q"
+done
+[ -z "$bad_top" ]; ok $? "--top 2 gives the first 2 rows of every built-in query${bad_top:+ (not:$bad_top)}"
+"$bin" sql --format ndjson --top 0 top-urls "$S" | grep -c . > "$tmp/n_all"
+"$bin" sql --format csv "SELECT COUNT(DISTINCT cs-uri-stem) FROM logs WHERE cs-uri-stem IS NOT NULL AND Format <> 'httperr'" "$S" |
+    tail -n 1 | tr -d '\r' | cmp -s - "$tmp/n_all"; ok $? "--top 0 lifts the built-in's TOP 10: every URL"
+"$bin" sql --top 3 "SELECT cs-uri-stem FROM logs" "$S" > /dev/null 2> "$tmp/err"
+[ $? = 2 ] && grep -q "SELECT TOP" "$tmp/err"; ok $? "--top with a query of one's own: exit 2, SELECT TOP suggested"
+"$bin" sql --top -1 top-urls "$S" > /dev/null 2>&1; [ $? = 2 ]; ok $? "--top -1 refused (exit 2)"
+
 if [ -d "$R" ]; then
     for q in $builtins; do
         golden tests/sql/golden-real "$q.out" "$q" "$R"
