@@ -26,6 +26,7 @@ int il_sql_available(void)
 #include "platform.h"
 #include "reader.h"
 #include "source.h"
+#include "strtab.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -1159,6 +1160,9 @@ typedef struct grouped {
     size_t n, capn;
     uint32_t *slot;           /* hash slots: group + 1, 0 = empty */
     size_t nslot;
+    uint64_t seed;            /* per run: log content cannot aim at one slot */
+    size_t limit;             /* bytes the tuples may take (il_sql_opts) */
+    int too_big;              /* grouped_add stopped at the limit */
     unsigned char *key;       /* scratch for one tuple */
     size_t klen, kcap;
     size_t at;                /* delivery: current group and rows left in it */
@@ -1584,6 +1588,8 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, i
         return SQLITE_NOMEM;
     }
     c->g = g;
+    g->seed = il_random_seed();
+    g->limit = s->o->group_limit ? s->o->group_limit : (size_t)1 << 30;
     g->distinct = gs[1] == 'd';
     for (size_t k = 0; k < s->sc.n; k++)
         g->pos[k] = -1;
@@ -1603,7 +1609,16 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, i
     while (cur_read(c))
         if (!grouped_key(c, g) || !grouped_add(g)) {
             cur_release(c);
-            return SQLITE_NOMEM;
+            if (!g->too_big)
+                return SQLITE_NOMEM;
+            s->fatal = IL_E_LIMIT;
+            snprintf(s->fatal_msg, sizeof s->fatal_msg,
+                     "the GROUP BY / DISTINCT values passed %zu MiB (%zu distinct so far): "
+                     "narrow the query with WHERE, or group by fewer or shorter columns",
+                     g->limit >> 20, g->n);
+            sqlite3_free(cur->pVtab->zErrMsg);
+            cur->pVtab->zErrMsg = sqlite3_mprintf("%s", s->fatal_msg);
+            return SQLITE_ERROR;
         }
     cur_release(c);
     if (!grouped_sort(g))
@@ -1818,17 +1833,16 @@ static int key_put(grouped *g, const void *p, size_t n)
     return 1;
 }
 
-static uint64_t hash_bytes(const unsigned char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 1099511628211ULL;
-    return h ^ (h >> 29);
-}
-
-/* Count the tuple in g->key; 0 when memory ran out. */
+/* Count the tuple in g->key; 0 when memory ran out or the tuples reached
+ * g->limit (then g->too_big is set): the query stops with a limit error
+ * rather than let attacker-made values (a scanner's random URLs) take the
+ * machine's memory. */
 static int grouped_add(grouped *g)
 {
+    if (g->alen + g->klen + g->capn * 16 + g->nslot * 4 > g->limit) {
+        g->too_big = 1;
+        return 0;
+    }
     if ((g->n + 1) * 2 > g->nslot) {
         size_t ns = g->nslot ? g->nslot * 2 : 1024;
         uint32_t *sl = calloc(ns, sizeof *sl);
@@ -1837,7 +1851,7 @@ static int grouped_add(grouped *g)
             return 0;
         }
         for (size_t k = 0; k < g->n; k++) {
-            uint64_t h = hash_bytes(g->arena + g->off[k], g->off[k + 1] - g->off[k]);
+            uint64_t h = il_hash_seeded(g->seed, g->arena + g->off[k], g->off[k + 1] - g->off[k]);
             size_t j = (size_t)h & (ns - 1);
             while (sl[j])
                 j = (j + 1) & (ns - 1);
@@ -1847,7 +1861,7 @@ static int grouped_add(grouped *g)
         g->slot = sl;
         g->nslot = ns;
     }
-    uint64_t h = hash_bytes(g->key, g->klen);
+    uint64_t h = il_hash_seeded(g->seed, g->key, g->klen);
     size_t j = (size_t)h & (g->nslot - 1);
     while (g->slot[j]) {
         size_t k = g->slot[j] - 1;

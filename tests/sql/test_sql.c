@@ -278,5 +278,39 @@ int main(void)
         ok &= il_sql_builtin_find(bi[i].name) == &bi[i];
     }
     TAP_OK(ok, "%zu built-in queries, named uniquely, reading FROM logs", n);
+    for (size_t i = 0; i < n; i++)
+        ok &= strncmp(bi[i].sql, "SELECT ", 7) == 0;
+    TAP_OK(ok, "every built-in starts with SELECT (--top rewrites it there)");
+
+    /* a GROUP BY over attacker-made distinct values stops at the limit with
+     * a message, instead of growing without bound; under it, it runs */
+    const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char path[512];
+    snprintf(path, sizeof path, "%s/iislens-sql-groups-%d.log", tmp, rand());
+    FILE *fp = fopen(path, "wb");
+    if (fp) {
+        fputs("#Fields: date time cs-uri-stem sc-status\r\n", fp);
+        for (int i = 0; i < 30000; i++)
+            fprintf(fp, "2026-11-24 09:00:00 /scan/%08d/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 404\r\n", i);
+        fclose(fp);
+    }
+    const char *paths[] = {path};
+    il_sql_opts lo = o;
+    lo.format = IL_SQL_CSV;
+    lo.group_limit = (size_t)1 << 20;
+    il_buf_reset(&b);
+    il_status gst = il_sql_run("SELECT cs-uri-stem, COUNT(*) FROM logs GROUP BY cs-uri-stem", paths, 1, &lo,
+                               collect, &b, &res);
+    TAP_OK(fp && gst == IL_E_LIMIT && contains(res.msg, "GROUP BY / DISTINCT values passed 1 MiB"),
+           "GROUP BY past group_limit: IL_E_LIMIT, said in words (%s)", res.msg);
+    il_sql_result_free(&res);
+    lo.group_limit = (size_t)16 << 20;
+    il_buf_reset(&b);
+    gst = il_sql_run("SELECT COUNT(*) FROM (SELECT cs-uri-stem FROM logs GROUP BY cs-uri-stem)", paths, 1, &lo,
+                     collect, &b, &res);
+    TAP_OK(gst == IL_OK && b.data && contains(b.data, "30000"), "the same GROUP BY under a larger limit: 30000 groups");
+    il_sql_result_free(&res);
+    il_buf_free(&b);
+    remove(path);
     return tap_done();
 }
