@@ -1172,6 +1172,7 @@ typedef struct grouped {
 static void grouped_free(grouped *g);
 static int grouped_key(cursor *c, grouped *g);
 static int grouped_add(grouped *g);
+static const char *limit_text(char *out, size_t cap, size_t bytes);
 static int grouped_sort(grouped *g);
 
 static void sess_note_errors(sess *s, il_reader *r)
@@ -1612,10 +1613,11 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, i
             if (!g->too_big)
                 return SQLITE_NOMEM;
             s->fatal = IL_E_LIMIT;
+            char lt[32];
             snprintf(s->fatal_msg, sizeof s->fatal_msg,
-                     "the GROUP BY / DISTINCT values passed %zu MiB (%zu distinct so far): "
+                     "the GROUP BY / DISTINCT values passed %s (%zu distinct so far): "
                      "narrow the query with WHERE, or group by fewer or shorter columns",
-                     g->limit >> 20, g->n);
+                     limit_text(lt, sizeof lt, g->limit), g->n);
             sqlite3_free(cur->pVtab->zErrMsg);
             cur->pVtab->zErrMsg = sqlite3_mprintf("%s", s->fatal_msg);
             return SQLITE_ERROR;
@@ -1831,6 +1833,18 @@ static int key_put(grouped *g, const void *p, size_t n)
     memcpy(g->key + g->klen, p, n);
     g->klen += n;
     return 1;
+}
+
+/* "1 GiB", "512 MiB", "64 KiB": a limit, for a message. */
+static const char *limit_text(char *out, size_t cap, size_t bytes)
+{
+    if (bytes >= ((size_t)1 << 30) && bytes % ((size_t)1 << 30) == 0)
+        snprintf(out, cap, "%zu GiB", bytes >> 30);
+    else if (bytes >= ((size_t)1 << 20))
+        snprintf(out, cap, "%zu MiB", bytes >> 20);
+    else
+        snprintf(out, cap, "%zu KiB", bytes >> 10);
+    return out;
 }
 
 /* Count the tuple in g->key; 0 when memory ran out or the tuples reached
@@ -2064,6 +2078,8 @@ static const sqlite3_module logs_module = {
 
 typedef struct fctx {
     const il_sql_opts *o;
+    size_t pct_bytes;   /* PERCENTILE values held, over every group */
+    int limit_hit;      /* PERCENTILE stopped at its budget */
 } fctx;
 
 static int arg_null(sqlite3_value *v)
@@ -2698,16 +2714,28 @@ static void pct_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (ty != SQLITE_INTEGER && ty != SQLITE_FLOAT)
         return; /* NULL and text are left out, like AVG */
     if (a->n == a->cap) {
+        /* every value is kept (the answer is exact), so all groups together
+         * share one budget: the grouped scan's limit */
+        fctx *fc = sqlite3_user_data(ctx);
+        size_t limit = fc->o->group_limit ? fc->o->group_limit : (size_t)1 << 30;
         size_t nc = a->cap ? a->cap * 2 : 64;
-        if (nc > ((size_t)1 << 31)) {
+        size_t more = (nc - a->cap) * sizeof *a->v;
+        if (fc->pct_bytes + more > limit) {
             a->bad = 1;
-            { sqlite3_result_error(ctx, "PERCENTILE: more than 2^31 values in one group", -1); return; }
+            fc->limit_hit = 1;
+            char msg[200], lt[32];
+            snprintf(msg, sizeof msg, "PERCENTILE: its values passed %s (it keeps every value "
+                     "to be exact): narrow the query with WHERE, or use fewer groups",
+                     limit_text(lt, sizeof lt, limit));
+            sqlite3_result_error(ctx, msg, -1);
+            return;
         }
         double *nv = realloc(a->v, nc * sizeof *nv);
         if (!nv) {
             a->bad = 1;
             { sqlite3_result_error_nomem(ctx); return; }
         }
+        fc->pct_bytes += more;
         a->v = nv;
         a->cap = nc;
     }
@@ -2725,6 +2753,11 @@ static int cmp_double(const void *x, const void *y)
 static void pct_final(sqlite3_context *ctx)
 {
     pct *a = sqlite3_aggregate_context(ctx, 0);
+    if (a) {
+        fctx *fc = sqlite3_user_data(ctx);
+        size_t held = a->cap * sizeof *a->v;
+        fc->pct_bytes -= held < fc->pct_bytes ? held : fc->pct_bytes;
+    }
     if (!a || a->bad || a->n == 0) {
         if (a)
             free(a->v);
@@ -2800,7 +2833,7 @@ static int register_functions(sqlite3 *db, fctx *fc)
         if (rc != SQLITE_OK)
             return rc;
     }
-    return sqlite3_create_function_v2(db, "PERCENTILE", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, NULL, NULL,
+    return sqlite3_create_function_v2(db, "PERCENTILE", 2, SQLITE_UTF8 | SQLITE_INNOCUOUS, fc, NULL,
                                       pct_step, pct_final, NULL);
 }
 
@@ -3692,7 +3725,7 @@ il_status il_sql_run(const char *query, const char *const *paths, size_t npaths,
     w.fn = out;
     w.ctx = ctx;
     il_buf_init(&w.b, (size_t)256 << 20);
-    fctx fc = {o};
+    fctx fc = {o, 0, 0};
 
     /* 1. the files: from FROM, or the paths given */
     ret = il_sql_rewrite(query, NULL, 0, &t1);
@@ -3780,6 +3813,8 @@ il_status il_sql_run(const char *query, const char *const *paths, size_t npaths,
 
     /* 5. the rows */
     ret = write_rows(db, st, &s.sc, o, &w, res);
+    if (ret != IL_OK && fc.limit_hit)
+        ret = IL_E_LIMIT; /* res->msg already says which limit */
     if (ret != IL_OK && s.fatal != IL_OK) {
         res_msg(res, "%s", s.fatal_msg);
         ret = s.fatal;

@@ -90,7 +90,8 @@ typedef struct il_sql_opts {
     int64_t tz_offset;        /* seconds east of UTC */
     size_t table_limit;       /* bytes of table text held (0 = 64 MiB) */
     size_t group_limit;       /* bytes of distinct GROUP BY values held while
-                                 reading (0 = 1 GiB); past it: IL_E_LIMIT */
+                                 reading, and apart from those, of PERCENTILE's
+                                 values (0 = 1 GiB each); past it: an error */
 } il_sql_opts;
 
 void il_sql_default_opts(il_sql_opts *o);

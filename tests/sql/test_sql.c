@@ -301,7 +301,7 @@ int main(void)
     il_buf_reset(&b);
     il_status gst = il_sql_run("SELECT cs-uri-stem, COUNT(*) FROM logs GROUP BY cs-uri-stem", paths, 1, &lo,
                                collect, &b, &res);
-    TAP_OK(fp && gst == IL_E_LIMIT && contains(res.msg, "GROUP BY / DISTINCT values passed 1 MiB"),
+    TAP_OK(fp && gst == IL_E_LIMIT && contains(res.msg, "GROUP BY / DISTINCT values passed 1 MiB ("),
            "GROUP BY past group_limit: IL_E_LIMIT, said in words (%s)", res.msg);
     il_sql_result_free(&res);
     lo.group_limit = (size_t)16 << 20;
@@ -309,6 +309,18 @@ int main(void)
     gst = il_sql_run("SELECT COUNT(*) FROM (SELECT cs-uri-stem FROM logs GROUP BY cs-uri-stem)", paths, 1, &lo,
                      collect, &b, &res);
     TAP_OK(gst == IL_OK && b.data && contains(b.data, "30000"), "the same GROUP BY under a larger limit: 30000 groups");
+    il_sql_result_free(&res);
+    /* PERCENTILE keeps every value: all its groups share the same budget */
+    lo.group_limit = (size_t)128 << 10;
+    il_buf_reset(&b);
+    gst = il_sql_run("SELECT PERCENTILE(sc-status, 50) FROM logs", paths, 1, &lo, collect, &b, &res);
+    TAP_OK(gst == IL_E_LIMIT && contains(res.msg, "PERCENTILE: its values passed 128 KiB"),
+           "PERCENTILE past the budget: an error in words (%s)", res.msg);
+    il_sql_result_free(&res);
+    lo.group_limit = (size_t)1 << 20;
+    il_buf_reset(&b);
+    gst = il_sql_run("SELECT PERCENTILE(sc-status, 50) FROM logs", paths, 1, &lo, collect, &b, &res);
+    TAP_OK(gst == IL_OK && b.data && contains(b.data, "404"), "PERCENTILE under the budget: 404");
     il_sql_result_free(&res);
     il_buf_free(&b);
     remove(path);
