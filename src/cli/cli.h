@@ -29,6 +29,9 @@ unsigned cli_width(long requested);
 /* "+HH:MM", "-HH:MM" (up to 14:59), "UTC" or "Z" -> seconds east of UTC;
  * 0 when s is none of those. */
 int cli_parse_utc_offset(const char *s, int64_t *out);
+/* "iislens: OPT 'VALUE': WHY" (the value escaped for the terminal);
+ * returns EXIT_USAGE. */
+int cli_bad_value(const char *opt, const char *v, const char *why);
 
 int cmd_explain(int argc, char **argv);
 int cmd_report(int argc, char **argv);

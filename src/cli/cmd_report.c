@@ -62,16 +62,6 @@ static void show_progress(uint64_t done, uint64_t total, void *ctx)
         fprintf(stderr, "\riislens: %.1f MB read", (double)done / 1e6);
 }
 
-static int bad_value(const char *opt, const char *v, const char *why)
-{
-    il_buf b;
-    il_buf_init(&b, 4096);
-    il_buf_term_str(&b, v, strlen(v));
-    cli_error("%s '%s': %s", opt, b.data ? b.data : "", why);
-    il_buf_free(&b);
-    return EXIT_USAGE;
-}
-
 /* Comma-separated values of a repeatable option. */
 static int each_csv(const char *v, int (*fn)(il_filter *, const char *), il_filter *f)
 {
@@ -157,7 +147,7 @@ int cmd_report(int argc, char **argv)
                 out_fmt = v;
             else {
                 free(paths);
-                return bad_value("--format", v, "use text, json, csv or html (output) or w3c, iis, "
+                return cli_bad_value("--format", v, "use text, json, csv or html (output) or w3c, iis, "
                                                 "ncsa, httperr, ftp (input)");
             }
         } else if (strcmp(a, "--table") == 0) {
@@ -172,7 +162,7 @@ int cmd_report(int argc, char **argv)
             long t = strtol(v, &end, 10);
             if (*end || t < 1 || t > 50) {
                 free(paths);
-                return bad_value("--top", v, "expected a number from 1 to 50");
+                return cli_bad_value("--top", v, "expected a number from 1 to 50");
             }
             ro.top = (unsigned)t;
         } else if (strcmp(a, "--threads") == 0) {
@@ -181,7 +171,7 @@ int cmd_report(int argc, char **argv)
             long t = strtol(v, &end, 10);
             if (*end || t < 1 || t > 64) {
                 free(paths);
-                return bad_value("--threads", v, "expected a number from 1 to 64");
+                return cli_bad_value("--threads", v, "expected a number from 1 to 64");
             }
             eo.threads = (unsigned)t;
         } else if (strcmp(a, "--max-line") == 0) {
@@ -190,7 +180,7 @@ int cmd_report(int argc, char **argv)
             long t = strtol(v, &end, 10);
             if (*end || t < 256 || t > (1 << 20)) {
                 free(paths);
-                return bad_value("--max-line", v, "expected 256 to 1048576");
+                return cli_bad_value("--max-line", v, "expected 256 to 1048576");
             }
             eo.max_line = (size_t)t;
         } else if (strcmp(a, "--chunk-size") == 0) {
@@ -199,14 +189,14 @@ int cmd_report(int argc, char **argv)
             long t = strtol(v, &end, 10);
             if (*end || t < 16 || t > (1L << 30)) {
                 free(paths);
-                return bad_value("--chunk-size", v, "expected 16 to 1073741824");
+                return cli_bad_value("--chunk-size", v, "expected 16 to 1073741824");
             }
             eo.chunk = (size_t)t;
         } else if (strcmp(a, "--fields") == 0) {
             NEED_VALUE();
             if (!il_layout_parse(&eo.fields, v, strlen(v))) {
                 free(paths);
-                return bad_value("--fields", v, "expected W3C field names such as \"date time cs-uri-stem sc-status\"");
+                return cli_bad_value("--fields", v, "expected W3C field names such as \"date time cs-uri-stem sc-status\"");
             }
         } else if (strcmp(a, "--tz") == 0) {
             NEED_VALUE();
@@ -218,7 +208,7 @@ int cmd_report(int argc, char **argv)
                 ro.tz_name = v;
             } else {
                 free(paths);
-                return bad_value("--tz", v, "expected a zone name such as Europe/Berlin "
+                return cli_bad_value("--tz", v, "expected a zone name such as Europe/Berlin "
                                             "(Linux, macOS), UTC, or an offset such as +02:00");
             }
         } else if (strcmp(argv[i], "--local") == 0) {
@@ -230,14 +220,14 @@ int cmd_report(int argc, char **argv)
             native_tz_given = 1;
             if (!cli_parse_utc_offset(v, &eo.native_tz)) {
                 free(paths);
-                return bad_value("--native-tz", v, "expected UTC or an offset such as +02:00");
+                return cli_bad_value("--native-tz", v, "expected UTC or an offset such as +02:00");
             }
         } else if (strcmp(a, "--since") == 0 || strcmp(a, "--until") == 0) {
             NEED_VALUE();
             int64_t t = il_parse_iso_time(v);
             if (t == INT64_MIN) {
                 free(paths);
-                return bad_value(a, v, "expected 2026-11-24, 2026-11-24T09:14 or 2026-11-24 09:14:02 (UTC)");
+                return cli_bad_value(a, v, "expected 2026-11-24, 2026-11-24T09:14 or 2026-11-24 09:14:02 (UTC)");
             }
             if (a[2] == 's')
                 eo.filter.since = t;
@@ -253,13 +243,13 @@ int cmd_report(int argc, char **argv)
             NEED_VALUE();
             if (!each_csv(v, il_filter_add_status, &eo.filter)) {
                 free(paths);
-                return bad_value("--status", v, "expected patterns such as 5xx, 404, 404.*, 401.1, 500.19.13 (at most 16)");
+                return cli_bad_value("--status", v, "expected patterns such as 5xx, 404, 404.*, 401.1, 500.19.13 (at most 16)");
             }
         } else if (strcmp(a, "--client") == 0) {
             NEED_VALUE();
             if (!each_csv(v, il_filter_add_client, &eo.filter)) {
                 free(paths);
-                return bad_value("--client", v, "expected IP addresses or CIDR networks (at most 16)");
+                return cli_bad_value("--client", v, "expected IP addresses or CIDR networks (at most 16)");
             }
         } else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) {
             NEED_VALUE();
@@ -270,14 +260,14 @@ int cmd_report(int argc, char **argv)
             width = strtol(v, &end, 10);
             if (*end || width < 0 || width > 1000) {
                 free(paths);
-                return bad_value("--width", v, "expected 0 to 1000");
+                return cli_bad_value("--width", v, "expected 0 to 1000");
             }
         } else if (strcmp(argv[i], "-") == 0 || argv[i][0] != '-') {
             paths[np++] = argv[i];
             continue;
         } else {
             free(paths);
-            return bad_value("unknown option", argv[i], "see `iislens report --help`");
+            return cli_bad_value("unknown option", argv[i], "see `iislens report --help`");
         }
         if (used)
             i++;
@@ -305,7 +295,7 @@ int cmd_report(int argc, char **argv)
             ok |= strcmp(*t, table) == 0;
         if (!ok) {
             free(paths);
-            return bad_value("--table", table, "unknown table (see --help)");
+            return cli_bad_value("--table", table, "unknown table (see --help)");
         }
     }
     if (il_plat_isatty(2) && !getenv("IISLENS_NO_PROGRESS")) {

@@ -88,16 +88,6 @@ static char *with_top(const char *sql, long top)
     return q;
 }
 
-static int bad_value(const char *opt, const char *v, const char *why)
-{
-    il_buf b;
-    il_buf_init(&b, 4096);
-    il_buf_term_str(&b, v, strlen(v));
-    cli_error("%s '%s': %s", opt, b.data ? b.data : "", why);
-    il_buf_free(&b);
-    return EXIT_USAGE;
-}
-
 static int write_stdout(const char *s, size_t n, void *ctx)
 {
     (void)ctx;
@@ -240,7 +230,7 @@ int cmd_sql(int argc, char **argv)
             known |= strcmp(a, with_value[k]) == 0;
         if (!known) {
             free(pos);
-            return bad_value("unknown option", argv[i], "see `iislens sql --help`");
+            return cli_bad_value("unknown option", argv[i], "see `iislens sql --help`");
         }
         if (!v) {
             cli_error("%s needs a value", a);
@@ -267,37 +257,37 @@ int cmd_sql(int argc, char **argv)
             else if (strcmp(v, "ndjson") == 0 || strcmp(v, "jsonl") == 0)
                 o.format = IL_SQL_NDJSON;
             else
-                rc = bad_value("--format", v, "use table, csv, json or ndjson (output) or w3c, "
+                rc = cli_bad_value("--format", v, "use table, csv, json or ndjson (output) or w3c, "
                                               "iis, ncsa, httperr, ftp (input)");
         } else if (strcmp(a, "--width") == 0) {
             char *end;
             width = strtol(v, &end, 10);
             if (*end || end == v || width < 0 || width > 100000)
-                rc = bad_value("--width", v, "expected 0 to 100000");
+                rc = cli_bad_value("--width", v, "expected 0 to 100000");
         } else if (strcmp(a, "--top") == 0) {
             char *end;
             top = strtol(v, &end, 10);
             if (*end || end == v || top < 0 || top > 100000000)
-                rc = bad_value("--top", v, "expected 0 (all rows) to 100000000");
+                rc = cli_bad_value("--top", v, "expected 0 (all rows) to 100000000");
         } else if (strcmp(a, "--tz") == 0) {
             if (cli_parse_utc_offset(v, &o.tz_offset))
                 o.tz_fixed = 1;
             else if (!il_plat_set_tz(v))
-                rc = bad_value("--tz", v, "expected a zone name such as Europe/Berlin (Linux, "
+                rc = cli_bad_value("--tz", v, "expected a zone name such as Europe/Berlin (Linux, "
                                           "macOS), UTC, or an offset such as +02:00");
         } else if (strcmp(a, "--fields") == 0) {
             if (!il_layout_parse(&o.eo.fields, v, strlen(v)))
-                rc = bad_value("--fields", v, "expected W3C field names such as \"date time cs-uri-stem sc-status\"");
+                rc = cli_bad_value("--fields", v, "expected W3C field names such as \"date time cs-uri-stem sc-status\"");
         } else if (strcmp(a, "--max-line") == 0) {
             char *end;
             long t = strtol(v, &end, 10);
             if (*end || t < 256 || t > (1 << 20))
-                rc = bad_value("--max-line", v, "expected 256 to 1048576");
+                rc = cli_bad_value("--max-line", v, "expected 256 to 1048576");
             else
                 o.eo.max_line = (size_t)t;
         } else if (strcmp(a, "--native-tz") == 0) {
             if (!cli_parse_utc_offset(v, &o.eo.native_tz))
-                rc = bad_value("--native-tz", v, "expected UTC or an offset such as +02:00");
+                rc = cli_bad_value("--native-tz", v, "expected UTC or an offset such as +02:00");
         }
         if (rc != EXIT_OK) {
             free(pos);
@@ -313,7 +303,7 @@ int cmd_sql(int argc, char **argv)
         const il_sql_builtin *b = il_sql_builtin_find(show);
         free(pos);
         if (!b)
-            return bad_value("--show", show, "no built-in query by that name (see --list)");
+            return cli_bad_value("--show", show, "no built-in query by that name (see --list)");
         printf("-- %s: %s\n%s\n", b->name, b->description, b->sql);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
     }

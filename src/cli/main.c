@@ -101,6 +101,16 @@ int cli_parse_utc_offset(const char *s, int64_t *out)
     return 1;
 }
 
+int cli_bad_value(const char *opt, const char *v, const char *why)
+{
+    il_buf b;
+    il_buf_init(&b, 4096);
+    il_buf_term_str(&b, v, strlen(v));
+    cli_error("%s '%s': %s", opt, b.data ? b.data : "", why);
+    il_buf_free(&b);
+    return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     il_plat_init_console();
