@@ -56,7 +56,7 @@ KB_ARGS = http:data/kb/http_1xx_4xx.tsv http:data/kb/http_5xx.tsv \
           win32:data/kb/win32.tsv ftp:data/kb/ftp.tsv ftp_sub:data/kb/ftp_substatus.tsv \
           httperr:data/kb/httperr.tsv combo:data/kb/combos.tsv source:data/kb/sources.tsv
 FUZZ_TARGETS = explain logline engine
-UNIT    = test_buf test_code test_kb test_explain test_source test_real test_agg test_reader
+UNIT    = test_buf test_logfmt test_code test_kb test_explain test_source test_real test_agg test_reader
 
 LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o \
           $(BUILD)/obj/gen/report_html.o

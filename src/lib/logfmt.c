@@ -436,6 +436,72 @@ static int guess_layout(const il_str *t, int n, il_format kind, il_layout *l)
 
 #define MAX_TOK IL_MAX_FIELDS
 
+/* Bit i set where p[i] is a space, for the 64 bytes at p. */
+HOT_INLINE uint64_t spaces64(const char *p)
+{
+#if defined(__SSE2__)
+    const __m128i sp = _mm_set1_epi8(' ');
+    uint64_t m = 0;
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 4
+#endif
+    for (int j = 0; j < 4; j++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * j));
+        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp)) << (16 * j);
+    }
+    return m;
+#else
+    /* eight bytes at a time: the top bit of each byte that is ' ', then
+     * those eight bits gathered by one multiply */
+    uint64_t m = 0;
+    for (int j = 0; j < 8; j++) {
+        uint64_t w = 0;
+        for (int b = 0; b < 8; b++) /* byte order independent */
+            w |= (uint64_t)(unsigned char)p[8 * j + b] << (8 * b);
+        uint64_t x = w ^ 0x2020202020202020ull;
+        uint64_t t = ~(((x & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | x |
+                       0x7F7F7F7F7F7F7F7Full);
+        m |= (((t >> 7) * 0x0102040810204080ull) >> 56) << (8 * j);
+    }
+    return m;
+#endif
+}
+
+HOT_INLINE int popcount64(uint64_t x)
+{
+#if defined(__POPCNT__)
+    return __builtin_popcountll(x);
+#else
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (int)((x * 0x0101010101010101ull) >> 56);
+#endif
+}
+
+/* Append base + the position of every set bit of m to end[k...]; returns
+ * the new k. Eight positions are written whatever m holds (those past its
+ * bits are garbage that later writes or the caller's k ignore), so a line
+ * costs a few predictable branches instead of one per value: end[] needs 64
+ * spare entries past k. */
+HOT_INLINE int flatten(uint32_t *end, int k, uint32_t base, uint64_t m)
+{
+    int cnt = popcount64(m);
+    uint32_t *o = end + k;
+    do {
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 8
+#endif
+        for (int j = 0; j < 8; j++) {
+            /* | top bit: defined when m is spent (position 63, ignored) */
+            o[j] = base + (uint32_t)__builtin_ctzll(m | 0x8000000000000000ull);
+            m &= m - 1;
+        }
+        o += 8;
+    } while (m);
+    return k + cnt;
+}
+
 /* Column c of a line split at end[]: as logged, and with "-" as empty. */
 HOT_INLINE il_str colraw(const char *line, const uint32_t *end, int c)
 {
@@ -476,59 +542,34 @@ HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
                          il_format kind, il_rec *r, int lean, il_str *cols, int *ncol)
 {
     /* IIS writes exactly one space between values: record where each value
-     * ends (end[c] is the offset of the space after column c, or n). */
-    uint32_t end[MAX_TOK + 1];
+     * ends (end[c] is the offset of the space after column c, or n). The
+     * spaces of 64 bytes at a time become one bit mask, written out without
+     * a branch per value (see flatten); end[] has room for the overrun. */
+    uint32_t end[MAX_TOK + 64 + 8];
     int k = 0;
     size_t i = 0;
     if (n > UINT32_MAX)
         return IL_BAD_TOO_LONG;
-#if defined(__SSE2__)
-    /* sixteen bytes at a time where SSE2 is there (every x86-64) */
-    const __m128i spaces = _mm_set1_epi8(' ');
-    while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, spaces));
-        if (k > MAX_TOK - 16) { /* near the limit: check every value */
-            while (m) {
-                if (k == MAX_TOK)
-                    return IL_BAD_FIELD_COUNT;
-                end[k++] = (uint32_t)(i + (size_t)__builtin_ctz(m));
-                m &= m - 1;
-            }
-        }
-        while (m) {
-            end[k++] = (uint32_t)(i + (size_t)__builtin_ctz(m));
-            m &= m - 1;
-        }
-        i += 16;
+    for (; i + 64 <= n; i += 64) {
+        k = flatten(end, k, (uint32_t)i, spaces64(line + i));
+        if (k > MAX_TOK)
+            return IL_BAD_FIELD_COUNT;
     }
-#endif
-    /* eight bytes at a time: x has a zero byte exactly where the line has
-     * ' ', and the expression below sets the top bit of exactly those bytes
-     * (the lowest set bit is the first byte: little-endian machines only) */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#error "il_parse_w3c's space finder assumes a little-endian machine"
-#endif
-    while (i + 8 <= n) {
-        uint64_t w;
-        memcpy(&w, line + i, 8);
-        uint64_t x = w ^ 0x2020202020202020ull;
-        uint64_t m = ~(((x & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | x |
-                       0x7F7F7F7F7F7F7F7Full);
-        while (m) {
-            if (k == MAX_TOK)
-                return IL_BAD_FIELD_COUNT;
-            end[k++] = (uint32_t)(i + ((size_t)__builtin_ctzll(m) >> 3));
-            m &= m - 1;
+    if (i < n) { /* the last 1..63 bytes */
+        size_t rem = n - i;
+        uint64_t m;
+        if (n >= 64) { /* the 64 bytes that end the line, minus those done */
+            m = spaces64(line + n - 64) >> (64 - rem);
+        } else {
+            char tmp[64];
+            memset(tmp, 0, sizeof tmp);
+            memcpy(tmp, line, n);
+            m = spaces64(tmp);
         }
-        i += 8;
+        k = flatten(end, k, (uint32_t)i, m);
+        if (k > MAX_TOK)
+            return IL_BAD_FIELD_COUNT;
     }
-    for (; i < n; i++)
-        if (line[i] == ' ') {
-            if (k == MAX_TOK)
-                return IL_BAD_FIELD_COUNT;
-            end[k++] = (uint32_t)i;
-        }
     /* the last value; a trailing space adds no empty one */
     size_t st = k ? end[k - 1] + 1 : 0;
     if (st < n || k == 0) {

@@ -1,0 +1,134 @@
+/* test_logfmt.c - the W3C line splitter of logfmt.c (64 bytes at a time,
+ * positions written without a branch per value) against a byte-by-byte
+ * reference, on lines of every length around its block edges, with spaces
+ * anywhere, up to and past the 64-value limit; and the record it fills. */
+#include "logfmt.h"
+#include "tap.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+/* The reference: values between single spaces; a trailing space adds no
+ * empty value; -1 past IL_MAX_FIELDS values. */
+static int ref_split(const char *s, size_t n, il_str *cols)
+{
+    int k = 0;
+    size_t st = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ' ') {
+            if (k == IL_MAX_FIELDS)
+                return -1;
+            cols[k++] = (il_str){s + st, i - st};
+            st = i + 1;
+        }
+    if (st < n || k == 0) {
+        if (k == IL_MAX_FIELDS)
+            return -1;
+        cols[k++] = (il_str){s + st, n - st};
+    }
+    return k;
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static unsigned rnd(unsigned below)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % below);
+}
+
+/* Split with il_parse_w3c_cols under a layout of `want` OTHER columns, so
+ * the value count decides success; returns the count or -1. */
+static int lib_split(const char *s, size_t n, int want, il_str *cols)
+{
+    il_layout l;
+    memset(&l, 0, sizeof l);
+    l.n = (uint8_t)want;
+    memset(l.at, -1, sizeof l.at);
+    il_rec r;
+    int ncol = -1;
+    int rc = il_parse_w3c_cols(s, n, &l, IL_FMT_W3C, &r, cols, &ncol);
+    if (rc == IL_BAD_FIELD_COUNT)
+        return -1;
+    return rc == -1 ? ncol : -2;
+}
+
+int main(void)
+{
+    /* the line sits at the end of an exact-size heap block, so ASan sees
+     * any read past it */
+    int mismatches = 0, checked = 0, limit_seen = 0;
+    for (size_t n = 0; n <= 300; n++) {
+        for (int density = 0; density < 6; density++) {
+            for (int rep = 0; rep < 8; rep++) {
+                char *s = malloc(n ? n : 1);
+                for (size_t i = 0; i < n; i++) {
+                    unsigned p = density == 0 ? 0 : density == 5 ? 90 : (unsigned)density * 8;
+                    s[i] = rnd(100) < p ? ' ' : (char)('a' + rnd(26));
+                }
+                if (n && rep == 1)
+                    s[n - 1] = ' ';            /* trailing space */
+                if (n > 64 && rep == 2)
+                    s[63] = s[64] = ' ';       /* spaces on the block edge */
+                il_str want[IL_MAX_FIELDS], got[IL_MAX_FIELDS];
+                int kw = ref_split(s, n, want);
+                if (kw < 0)
+                    limit_seen++;
+                /* ask for the reference count (or the limit when over) */
+                int kg = lib_split(s, n, kw < 0 ? IL_MAX_FIELDS : kw, got);
+                checked++;
+                int ok = kg == kw;
+                for (int c = 0; ok && c < kw; c++)
+                    ok = got[c].p == want[c].p && got[c].n == want[c].n;
+                if (!ok && mismatches++ < 5)
+                    printf("# n=%zu density=%d rep=%d: want %d values, got %d\n", n, density,
+                           rep, kw, kg);
+                free(s);
+            }
+        }
+    }
+    TAP_EQ_U(mismatches, 0, "splitter equals the reference on %d lines of 0..300 bytes", checked);
+    TAP_OK(limit_seen > 100, "lines past the %d-value limit were among them (%d)",
+           IL_MAX_FIELDS, limit_seen);
+
+    /* exactly at the limit: 64 values fit, 65 do not, wherever they fall */
+    for (int extra = 0; extra < 2; extra++) {
+        char line[400];
+        size_t n = 0;
+        for (int v = 0; v < IL_MAX_FIELDS + extra; v++) {
+            if (v)
+                line[n++] = ' ';
+            line[n++] = (char)('a' + v % 26);
+            if (v % 3 == 0)
+                line[n++] = 'x';
+        }
+        il_str cols[IL_MAX_FIELDS];
+        int k = lib_split(line, n, IL_MAX_FIELDS, cols);
+        TAP_EQ_U((unsigned)(k + 1), extra ? 0u : (unsigned)IL_MAX_FIELDS + 1,
+                 "%d values: %s", IL_MAX_FIELDS + extra, extra ? "too many" : "fit");
+    }
+
+    /* a real line: the record's fields land where #Fields puts them */
+    static const char fields[] = "date time s-ip cs-method cs-uri-stem cs-uri-query s-port "
+                                 "cs-username c-ip cs(User-Agent) cs(Referer) sc-status "
+                                 "sc-substatus sc-win32-status time-taken";
+    static const char line[] =
+        "2026-11-24 09:14:03 10.0.1.20 GET /app/Default.aspx id=7 443 - 203.0.113.9 "
+        "Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36+(KHTML,+like+Gecko)"
+        "+Chrome/131.0.0.0+Safari/537.36 https://www.contoso.com/ 500 19 13 1590";
+    il_layout l;
+    TAP_OK(il_layout_parse(&l, fields, sizeof fields - 1), "the IIS default #Fields parse");
+    il_rec r;
+    TAP_OK(il_parse_w3c_lean(line, sizeof line - 1, &l, IL_FMT_W3C, &r) == -1, "line parses");
+    TAP_EQ_U(r.status, 500, "sc-status");
+    TAP_EQ_U(r.sub, 19, "sc-substatus");
+    TAP_EQ_U(r.win32, 13, "sc-win32-status");
+    TAP_EQ_U(r.taken, 1590, "time-taken");
+    TAP_OK(r.uri.n == 17 && memcmp(r.uri.p, "/app/Default.aspx", 17) == 0, "cs-uri-stem");
+    TAP_OK(r.client.n == 11 && memcmp(r.client.p, "203.0.113.9", 11) == 0, "c-ip");
+    TAP_OK(r.ua.n > 100 && r.ua.p[r.ua.n - 1] == '6', "cs(User-Agent) whole");
+    TAP_EQ_U(il_parse_w3c_lean(line, sizeof line - 6, &l, IL_FMT_W3C, &r), IL_BAD_FIELD_COUNT,
+             "one value short is a field_count line");
+    return tap_done();
+}
