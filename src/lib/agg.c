@@ -410,6 +410,29 @@ void il_agg_add(il_agg *a, const il_rec *r)
         count(a->reasons, r->reason.n ? r->reason : (il_str){"-", 1});
         return;
     }
+    /* the three big tables first: hash their keys and start loading their
+     * slots, so that those loads overlap the work below */
+    il_str uri = r->uri, ua = r->ua;
+    if (uri.n > IL_STRTAB_MAX_KEY)
+        uri.n = IL_STRTAB_MAX_KEY;
+    if (ua.n > IL_STRTAB_MAX_KEY)
+        ua.n = IL_STRTAB_MAX_KEY;
+    char cbuf[128];
+    il_str client = il_agg_client(r, cbuf, sizeof cbuf);
+    uint64_t h_uri = 0, h_client = 0, h_ua = 0;
+    if (uri.n) {
+        h_uri = il_strtab_hash(a->urls, uri.p, uri.n);
+        il_strtab_prefetch(a->urls, h_uri);
+    }
+    if (client.n) { /* under 128 bytes: no cut needed */
+        h_client = il_strtab_hash(a->clients, client.p, client.n);
+        il_strtab_prefetch(a->clients, h_client);
+    }
+    if (ua.n) {
+        h_ua = il_strtab_hash(a->agents, ua.p, ua.n);
+        il_strtab_prefetch(a->agents, h_ua);
+    }
+
     a->requests++;
     if (r->kind == IL_FMT_FTP)
         a->ftp++;
@@ -459,7 +482,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
 
     if (r->uri.n) {
         uint32_t ui;
-        il_url_stat *u = il_strtab_get(a->urls, r->uri.p, r->uri.n, &ui);
+        il_url_stat *u = il_strtab_get_h(a->urls, uri.p, uri.n, h_uri, &ui);
         if (u->n == 0 && ui != UINT32_MAX)
             u->sketch = -1;
         u->n++;
@@ -495,11 +518,9 @@ void il_agg_add(il_agg *a, const il_rec *r)
     if (r->query.n && memchr(r->query.p, '|', r->query.n))
         asp_error(a, r);
 
-    char cbuf[128];
-    il_str client = il_agg_client(r, cbuf, sizeof cbuf);
     if (client.n) {
         uint32_t ci;
-        il_client_stat *c = il_strtab_get(a->clients, client.p, client.n, &ci);
+        il_client_stat *c = il_strtab_get_h(a->clients, client.p, client.n, h_client, &ci);
         /* the estimate needs each distinct client once per aggregator */
         if (c->n == 0 || ci == UINT32_MAX)
             il_hll_add(&a->clients_hll, il_hash_fixed(client.p, client.n));
@@ -514,8 +535,8 @@ void il_agg_add(il_agg *a, const il_rec *r)
                 c->last = r->t;
         }
     }
-    if (r->ua.n)
-        count(a->agents, r->ua);
+    if (ua.n)
+        ((il_count_stat *)il_strtab_get_h(a->agents, ua.p, ua.n, h_ua, NULL))->n++;
     if (r->method.n)
         count_cached(a->methods, r->method, &a->last_method);
     if (r->site.n)
