@@ -110,6 +110,12 @@ int il_parse_w3c_cols(const char *line, size_t n, const il_layout *l,
 int il_parse_iis(const char *line, size_t n, il_rec *r, int64_t tz_offset);
 int il_parse_ncsa(const char *line, size_t n, il_rec *r);
 
+/* Whether the W3C splitter's AVX2/BMI variant can run here; use = 0 or 1
+ * makes the splitter take the portable or (where it can run) that variant
+ * from now on, -1 only asks. For tests and benchmarks: the default is
+ * chosen at the first line. */
+int il_logfmt_simd(int use);
+
 /* Split a W3C line at single spaces into up to max values (a trailing
  * space adds no empty value). Returns the count, or -1 when there are more
  * than max. */
