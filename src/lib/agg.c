@@ -21,14 +21,15 @@
  * exactly, then `oct` powers of two, the rest in the last bucket. */
 static unsigned lin_bucket(uint64_t v, unsigned sb, unsigned oct)
 {
+    /* without a branch on v (time-taken values fall on both sides of 2^sb
+     * at random): e is the top bit of v, at least sb; v >> (e - sb) is in
+     * [2^sb, 2^(sb+1)) for v >= 2^sb, and is v itself below */
     uint64_t sub = (uint64_t)1 << sb;
-    if (v < sub)
-        return (unsigned)v;
-    unsigned e = 63u - (unsigned)__builtin_clzll(v); /* >= sb */
-    if (e > sb + oct - 1)
-        return (unsigned)(sub * (oct + 1) - 1);
-    unsigned frac = (unsigned)(v >> (e - sb)) & (unsigned)(sub - 1);
-    return (e - sb + 1) * (unsigned)sub + frac;
+    unsigned e = 63u - (unsigned)__builtin_clzll(v | sub);
+    unsigned shift = e - sb;
+    unsigned b = shift * (unsigned)sub + (unsigned)(v >> shift);
+    unsigned last = (unsigned)(sub * (oct + 1) - 1);
+    return e > sb + oct - 1 ? last : b;
 }
 
 static uint64_t lin_mid(unsigned i, unsigned sb)
@@ -410,8 +411,8 @@ void il_agg_add(il_agg *a, const il_rec *r)
         count(a->reasons, r->reason.n ? r->reason : (il_str){"-", 1});
         return;
     }
-    /* the three big tables first: hash their keys and start loading their
-     * slots, so that those loads overlap the work below */
+    /* URL and client first: hash their keys and start loading their slots,
+     * so that those loads overlap the work below */
     il_str uri = r->uri, ua = r->ua;
     if (uri.n > IL_STRTAB_MAX_KEY)
         uri.n = IL_STRTAB_MAX_KEY;
@@ -419,7 +420,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
         ua.n = IL_STRTAB_MAX_KEY;
     char cbuf[128];
     il_str client = il_agg_client(r, cbuf, sizeof cbuf);
-    uint64_t h_uri = 0, h_client = 0, h_ua = 0;
+    uint64_t h_uri = 0, h_client = 0;
     if (uri.n) {
         h_uri = il_strtab_hash(a->urls, uri.p, uri.n);
         il_strtab_prefetch(a->urls, h_uri);
@@ -427,10 +428,6 @@ void il_agg_add(il_agg *a, const il_rec *r)
     if (client.n) { /* under 128 bytes: no cut needed */
         h_client = il_strtab_hash(a->clients, client.p, client.n);
         il_strtab_prefetch(a->clients, h_client);
-    }
-    if (ua.n) {
-        h_ua = il_strtab_hash(a->agents, ua.p, ua.n);
-        il_strtab_prefetch(a->agents, h_ua);
     }
 
     a->requests++;
@@ -518,9 +515,10 @@ void il_agg_add(il_agg *a, const il_rec *r)
     if (r->query.n && memchr(r->query.p, '|', r->query.n))
         asp_error(a, r);
 
+    il_client_stat *c = NULL;
     if (client.n) {
         uint32_t ci;
-        il_client_stat *c = il_strtab_get_h(a->clients, client.p, client.n, h_client, &ci);
+        c = il_strtab_get_h(a->clients, client.p, client.n, h_client, &ci);
         /* the estimate needs each distinct client once per aggregator */
         if (c->n == 0 || ci == UINT32_MAX)
             il_hll_add(&a->clients_hll, il_hash_fixed(client.p, client.n));
@@ -535,8 +533,20 @@ void il_agg_add(il_agg *a, const il_rec *r)
                 c->last = r->t;
         }
     }
-    if (ua.n)
-        ((il_count_stat *)il_strtab_get_h(a->agents, ua.p, ua.n, h_ua, NULL))->n++;
+    if (ua.n) {
+        /* a client keeps its user agent: try the one it sent last before
+         * hashing (a compare of the bytes, so never a wrong count) */
+        il_count_stat *as = NULL;
+        if (c && c->ua1 && il_strtab_key_is(a->agents, c->ua1 - 1, ua.p, ua.n))
+            as = il_strtab_val(a->agents, c->ua1 - 1);
+        if (!as) {
+            uint32_t ai;
+            as = il_strtab_get(a->agents, ua.p, ua.n, &ai);
+            if (c)
+                c->ua1 = ai == UINT32_MAX ? 0 : ai + 1;
+        }
+        as->n++;
+    }
     if (r->method.n)
         count_cached(a->methods, r->method, &a->last_method);
     if (r->site.n)
@@ -656,6 +666,7 @@ static void m_client(void *d, const void *s, void *ctx)
         return;
     if (x->n == 0) {
         *x = *y;
+        x->ua1 = 0; /* an index into the other aggregator's table */
         return;
     }
     x->n += y->n;

@@ -95,6 +95,8 @@ typedef struct il_url_stat {
 typedef struct il_client_stat {
     uint64_t n, errors, auth_fail, not_found;
     int64_t first, last;
+    uint32_t ua1;          /* index + 1 of the agent it sent last (0 none): a
+                              hint for the next lookup, not merged */
 } il_client_stat;
 
 typedef struct il_count_stat {

@@ -44,6 +44,9 @@ void il_strtab_prefetch(const il_strtab *t, uint64_t h);
 void *il_strtab_find(const il_strtab *t, const void *key, size_t n);
 
 uint32_t il_strtab_count(const il_strtab *t);
+/* Whether entry i's key is key[0..n) (n cut at IL_STRTAB_MAX_KEY as
+ * il_strtab_get cuts it). */
+int il_strtab_key_is(const il_strtab *t, uint32_t i, const void *key, size_t n);
 const char *il_strtab_key(const il_strtab *t, uint32_t i, size_t *n);
 void *il_strtab_val(const il_strtab *t, uint32_t i);
 void *il_strtab_other(const il_strtab *t);

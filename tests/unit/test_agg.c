@@ -6,7 +6,9 @@
 #include "strtab.h"
 #include "tap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t rng = 88172645463325252ull;
 static uint64_t next(void)
@@ -123,6 +125,63 @@ int main(void)
     il_strtab_free(t);
     il_strtab_free(t2);
     il_strtab_free(t3);
+
+    /* user agents: each client remembers the agent it sent last (a lookup
+     * hint); counts must be exact however clients switch agents, with
+     * agents that differ only at the end, past the key limit, or that no
+     * longer fit the table */
+    {
+        static char agents[6][3000];
+        size_t alen[6];
+        for (int i = 0; i < 6; i++) {
+            memset(agents[i], 'A' + i / 3, sizeof agents[i]);
+            alen[i] = i == 5 ? sizeof agents[i] : 40 + (size_t)(i % 3); /* 5: over the limit */
+            agents[i][alen[i] - 1] = (char)('0' + i); /* same start, other end */
+        }
+        il_agg_limits lim;
+        il_agg_default_limits(&lim);
+        for (int full = 0; full < 2; full++) {
+            lim.agents = full ? 3 : 1000;
+            il_agg *a = il_agg_new(&lim, 42);
+            uint64_t want[6] = {0};
+            char ip[32];
+            for (int i = 0; i < 20000; i++) {
+                il_rec r;
+                memset(&r, 0, sizeof r);
+                r.kind = IL_FMT_W3C;
+                r.t = 1700000000 + i;
+                r.status = 200;
+                r.sub = 0;
+                r.win32 = 0;
+                r.taken = r.sc_bytes = r.cs_bytes = -1;
+                int c = (int)(next() % 50);
+                /* mostly the client's own agent, sometimes another */
+                int ag = next() % 8 == 0 ? (int)(next() % 6) : c % 6;
+                snprintf(ip, sizeof ip, "10.0.0.%d", c);
+                r.client = (il_str){ip, strlen(ip)};
+                r.ua = (il_str){agents[ag], alen[ag]};
+                il_agg_add(a, &r);
+                want[ag]++;
+            }
+            int exact = 1;
+            uint64_t tracked = 0;
+            for (int i = 0; i < 6; i++) {
+                const uint64_t *got = il_strtab_find(a->agents, agents[i], alen[i]);
+                if (got)
+                    tracked += *got;
+                if (!full && (!got || *got != want[i]))
+                    exact = 0;
+                if (full && got && *got != want[i])
+                    exact = 0;
+            }
+            uint64_t other = *(const uint64_t *)il_strtab_other(a->agents);
+            TAP_OK(exact, "agent counts exact with the per-client hint (%s table)",
+                   full ? "full" : "roomy");
+            TAP_EQ_U(tracked + other, 20000, "every request's agent counted once (%s table)",
+                     full ? "full" : "roomy");
+            il_agg_free(a);
+        }
+    }
     free(v);
     free(s);
     free(s1);
