@@ -422,11 +422,11 @@ void il_agg_add(il_agg *a, const il_rec *r)
     il_str client = il_agg_client(r, cbuf, sizeof cbuf);
     uint64_t h_uri = 0, h_client = 0;
     if (uri.n) {
-        h_uri = il_strtab_hash(a->urls, uri.p, uri.n);
+        h_uri = il_strtab_hash_inline(a->urls, uri.p, uri.n);
         il_strtab_prefetch(a->urls, h_uri);
     }
     if (client.n) { /* under 128 bytes: no cut needed */
-        h_client = il_strtab_hash(a->clients, client.p, client.n);
+        h_client = il_strtab_hash_inline(a->clients, client.p, client.n);
         il_strtab_prefetch(a->clients, h_client);
     }
 
@@ -479,7 +479,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
 
     if (r->uri.n) {
         uint32_t ui;
-        il_url_stat *u = il_strtab_get_h(a->urls, uri.p, uri.n, h_uri, &ui);
+        il_url_stat *u = il_strtab_get_inline(a->urls, uri.p, uri.n, h_uri, &ui);
         if (u->n == 0 && ui != UINT32_MAX)
             u->sketch = -1;
         u->n++;
@@ -518,7 +518,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
     il_client_stat *c = NULL;
     if (client.n) {
         uint32_t ci;
-        c = il_strtab_get_h(a->clients, client.p, client.n, h_client, &ci);
+        c = il_strtab_get_inline(a->clients, client.p, client.n, h_client, &ci);
         /* the estimate needs each distinct client once per aggregator */
         if (c->n == 0 || ci == UINT32_MAX)
             il_hll_add(&a->clients_hll, il_hash_fixed(client.p, client.n));
@@ -537,7 +537,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
         /* a client keeps its user agent: try the one it sent last before
          * hashing (a compare of the bytes, so never a wrong count) */
         il_count_stat *as = NULL;
-        if (c && c->ua1 && il_strtab_key_is(a->agents, c->ua1 - 1, ua.p, ua.n))
+        if (c && c->ua1 && il_strtab_key_is_inline(a->agents, c->ua1 - 1, ua.p, ua.n))
             as = il_strtab_val(a->agents, c->ua1 - 1);
         if (!as) {
             uint32_t ai;

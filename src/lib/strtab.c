@@ -14,43 +14,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
-typedef struct ent {
-    uint64_t h;
-    uint32_t off; /* key offset in the arena */
-    uint32_t len;
-} ent;
-
-typedef struct slot {
-    uint32_t tag;  /* hash >> 32 */
-    uint32_t e1;   /* entry index + 1; 0 = empty */
-    uint32_t len;  /* key length */
-    uint32_t off;  /* key offset in the arena */
-} slot;
-
-struct il_strtab {
-    uint64_t seed;
-    slot *slots;
-    uint32_t nslots; /* power of two */
-    ent *ents;
-    uint32_t n, cap, max;
-    char *arena;
-    uint64_t alen, acap;
-    unsigned char *vals;
-    size_t vsize;
-    unsigned char *other;
-    uint64_t dropped;
-};
-
-static uint64_t rd64(const unsigned char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
+typedef il_strtab_slot slot;
+typedef il_strtab_ent ent;
 
 uint64_t il_strtab_hash(const il_strtab *t, const void *key, size_t n)
 {
@@ -62,64 +28,9 @@ uint64_t il_hash_fixed(const void *key, size_t n)
     return il_hash_seeded(0x2545F4914F6CDD1Dull, key, n);
 }
 
-
-/* 64x64 -> 128-bit multiply, folded: the core of the hash. */
-static uint64_t mumfold(uint64_t a, uint64_t b)
-{
-#if defined(__SIZEOF_INT128__)
-    __uint128_t r = (__uint128_t)a * b;
-    return (uint64_t)r ^ (uint64_t)(r >> 64);
-#else
-    uint64_t ah = a >> 32, al = (uint32_t)a, bh = b >> 32, bl = (uint32_t)b;
-    uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
-    uint64_t mid = (ll >> 32) + (uint32_t)lh + (uint32_t)hl;
-    uint64_t lo = (mid << 32) | (uint32_t)ll;
-    uint64_t hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
-    return lo ^ hi;
-#endif
-}
-
-static uint32_t rd32(const unsigned char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
 uint64_t il_hash_seeded(uint64_t seed, const void *key, size_t n)
 {
-    /* Sixteen bytes per 128-bit multiply, with the seed in every step;
-     * the tail is read as overlapping words (no byte loop, no copy) and
-     * the length goes into the finish, so the low bits used for slots
-     * depend on every byte, the length and the seed. */
-    static const uint64_t k0 = 0xA0761D6478BD642Full, k1 = 0xE7037ED1A0B428DBull,
-                          k2 = 0x8EBC6AF09C88C6E3ull;
-    const unsigned char *p = key;
-    uint64_t s = seed ^ k0, a, b;
-    if (n <= 16) {
-        if (n >= 8) {
-            a = rd64(p);
-            b = rd64(p + n - 8);
-        } else if (n >= 4) {
-            a = rd32(p);
-            b = rd32(p + n - 4);
-        } else if (n > 0) {
-            a = ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1];
-            b = 0;
-        } else {
-            a = b = 0;
-        }
-    } else {
-        size_t i = n;
-        while (i > 16) {
-            s = mumfold(rd64(p) ^ k1, rd64(p + 8) ^ s);
-            p += 16;
-            i -= 16;
-        }
-        a = rd64(p + i - 16);
-        b = rd64(p + i - 8);
-    }
-    return mumfold(k1 ^ n, mumfold(a ^ k1, b ^ s) ^ k2);
+    return il_hash_inline(seed, key, n);
 }
 
 il_strtab *il_strtab_new(size_t vsize, uint32_t max_entries, uint64_t seed)
@@ -152,7 +63,7 @@ void il_strtab_free(il_strtab *t)
     free(t);
 }
 
-static slot slot_of(const ent *e, uint32_t i)
+static slot slot_of(const il_strtab_ent *e, uint32_t i)
 {
     return (slot){(uint32_t)(e->h >> 32), i + 1, e->len, e->off};
 }
@@ -178,7 +89,7 @@ static int grow_slots(il_strtab *t)
 static int grow_ents(il_strtab *t)
 {
     uint32_t nc = t->cap ? t->cap * 2 : 64;
-    ent *e = realloc(t->ents, (size_t)nc * sizeof *e);
+    il_strtab_ent *e = realloc(t->ents, (size_t)nc * sizeof *e);
     if (!e)
         return 0;
     t->ents = e;
@@ -214,42 +125,6 @@ static int arena_put(il_strtab *t, const void *key, size_t n, uint32_t *off)
     return 1;
 }
 
-/* Equal bytes? Short keys (most clients, methods, status triples) without
- * a library call. */
-static int same_bytes(const char *a, const void *bp, size_t n)
-{
-    const char *b = bp;
-    if (n <= 16) {
-        if (n >= 8) {
-            uint64_t x, y, x2, y2;
-            memcpy(&x, a, 8);
-            memcpy(&y, b, 8);
-            memcpy(&x2, a + n - 8, 8);
-            memcpy(&y2, b + n - 8, 8);
-            return x == y && x2 == y2;
-        }
-        for (size_t i = 0; i < n; i++)
-            if (a[i] != b[i])
-                return 0;
-        return 1;
-    }
-#if defined(__SSE2__)
-    /* longer keys (URLs, user agents) are nearly always equal here (tag and
-     * length matched): OR the differences of 16-byte blocks, one test at
-     * the end, no library call */
-    __m128i acc = _mm_setzero_si128();
-    size_t i = 0;
-    for (; i + 16 < n; i += 16)
-        acc = _mm_or_si128(acc, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(a + i)),
-                                              _mm_loadu_si128((const __m128i *)(const void *)(b + i))));
-    acc = _mm_or_si128(acc, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(a + n - 16)),
-                                          _mm_loadu_si128((const __m128i *)(const void *)(b + n - 16))));
-    return _mm_movemask_epi8(_mm_cmpeq_epi8(acc, _mm_setzero_si128())) == 0xFFFF;
-#else
-    return memcmp(a, b, n) == 0;
-#endif
-}
-
 static uint32_t lookup(const il_strtab *t, const void *key, size_t n,
                        uint64_t h, uint32_t *slotp)
 {
@@ -262,15 +137,15 @@ static uint32_t lookup(const il_strtab *t, const void *key, size_t n,
             return 0;
         }
         if (sl->tag == tag && sl->len == n && t->ents[sl->e1 - 1].h == h &&
-            same_bytes(t->arena + sl->off, key, n))
+            il_same_bytes(t->arena + sl->off, key, n))
             return sl->e1;
         j = (j + 1) & (t->nslots - 1);
     }
 }
 
 /* The miss path of il_strtab_get: insert key at free slot `slot`. */
-static void *insert(il_strtab *t, const void *key, size_t n, uint64_t h,
-                    uint32_t sj, uint32_t *idx)
+void *il_strtab_insert_at(il_strtab *t, const void *key, size_t n, uint64_t h,
+                          uint32_t sj, uint32_t *idx)
 {
     if (t->n >= t->max)
         goto full;
@@ -317,22 +192,7 @@ void il_strtab_prefetch(const il_strtab *t, uint64_t h)
 
 void *il_strtab_get_h(il_strtab *t, const void *key, size_t n, uint64_t h, uint32_t *idx)
 {
-    uint32_t mask = t->nslots - 1, j = (uint32_t)h & mask;
-    uint32_t tag = (uint32_t)(h >> 32);
-    for (;;) { /* the hit path, kept short: most lookups find their key */
-        const slot *sl = &t->slots[j];
-        if (!sl->e1)
-            return insert(t, key, n, h, j, idx);
-        /* tag and length first: a full compare only on a likely match; the
-         * 32 tag bits stand in for the rest of the hash (no entry read) */
-        if (sl->tag == tag && sl->len == n && same_bytes(t->arena + sl->off, key, n)) {
-            uint32_t e = sl->e1 - 1;
-            if (idx)
-                *idx = e;
-            return t->vals + (size_t)e * t->vsize;
-        }
-        j = (j + 1) & mask;
-    }
+    return il_strtab_get_inline(t, key, n, h, idx);
 }
 
 void *il_strtab_find(const il_strtab *t, const void *key, size_t n)
@@ -348,8 +208,8 @@ int il_strtab_key_is(const il_strtab *t, uint32_t i, const void *key, size_t n)
 {
     if (n > IL_STRTAB_MAX_KEY)
         n = IL_STRTAB_MAX_KEY;
-    const ent *e = &t->ents[i];
-    return e->len == n && same_bytes(t->arena + e->off, key, n);
+    const il_strtab_ent *e = &t->ents[i];
+    return e->len == n && il_same_bytes(t->arena + e->off, key, n);
 }
 
 uint32_t il_strtab_count(const il_strtab *t)
