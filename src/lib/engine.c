@@ -477,6 +477,8 @@ static int64_t local_to_utc(parse_state *ps, int64_t local)
     return local - ps->tz_off;
 }
 
+static void count_rec(worker *w, parse_state *ps, int rc, il_rec *r);
+
 static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
 {
     const il_engine_opts *o = w->sh->o;
@@ -505,16 +507,22 @@ static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
         break;
     }
     }
+    count_rec(w, ps, rc, &r);
+}
+
+/* A parsed line: counted, or counted as bad (rc >= 0, an il_bad). */
+static void count_rec(worker *w, parse_state *ps, int rc, il_rec *r)
+{
     if (rc >= 0) {
         bad(w, ps, (il_bad)rc);
         return;
     }
-    if (!r.site.n && ps->site[0]) {
-        r.site.p = ps->site;
-        r.site.n = ps->site_len;
+    if (!r->site.n && ps->site[0]) {
+        r->site.p = ps->site;
+        r->site.n = ps->site_len;
     }
-    if (!w->sh->filtering || filter_pass(&o->filter, &r))
-        il_agg_add(w->agg, &r);
+    if (!w->sh->filtering || filter_pass(&w->sh->o->filter, r))
+        il_agg_add(w->agg, r);
 }
 
 /* Process the complete lines in buf[0..n). When final, a last line without
@@ -524,7 +532,34 @@ static size_t lines(worker *w, parse_state *ps, const char *buf, size_t n,
                     int final, int cut_end)
 {
     size_t i = 0;
+    /* the fast path for W3C data lines (the format of nearly every IIS
+     * log): one pass finds the line's end and its spaces; anything unusual
+     * (a directive, the file's first line, a line near the end of the
+     * buffer or past the limits) takes the general path below */
+    const il_engine_opts *o = w->sh->o;
     while (i < n) {
+        /* as data_line chooses them (a directive may have changed them) */
+        const il_layout *lay = ps->layout.n ? &ps->layout : o->fields.n ? &o->fields : NULL;
+        if (lay && !o->general_path && ps->fmt != IL_FMT_IIS && ps->fmt != IL_FMT_NCSA &&
+            buf[i] != '#' &&
+            buf[i] != '\0' && (ps->line || !ps->file_start)) {
+            uint32_t end[IL_SCAN_END_CAP];
+            size_t len;
+            int k = il_w3c_scan(buf + i, n - i, o->max_line, end, &len);
+            if (k >= 0 && len <= o->max_line) {
+                ps->line++;
+                size_t ln = len && buf[i + len - 1] == '\r' ? len - 1 : len;
+                if (ln) {
+                    ps->has_block_date = 0; /* a data line ends the directive block */
+                    ps->fields_in_block = 0;
+                    il_rec r;
+                    int rc = il_parse_w3c_scanned(buf + i, ln, end, k, lay, ps->fmt, &r);
+                    count_rec(w, ps, rc, &r);
+                }
+                i += len + 1;
+                continue;
+            }
+        }
         const char *nl = memchr(buf + i, '\n', n - i);
         if (!nl && !final)
             return i;

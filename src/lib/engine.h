@@ -54,6 +54,9 @@ typedef struct il_engine_opts {
     il_layout fields;          /* --fields layout for header-less files (n = 0: guess) */
     size_t max_line;           /* longest line accepted (bytes) */
     size_t chunk;              /* bytes per parallel chunk */
+    int general_path;          /* 1: no one-pass scan of W3C lines, every line
+                                  through the general path (for the tests that
+                                  compare the two) */
     int64_t native_tz;         /* seconds east of UTC for IIS native local times */
     int native_tz_local;       /* 1: IIS native times are in the process's zone
                                   (il_plat_utc_offset, DST included) */

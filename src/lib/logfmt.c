@@ -619,6 +619,85 @@ int il_logfmt_simd(int use)
     return have;
 }
 
+/* Bit i set where p[i] is a line feed, for the 64 bytes at p. */
+HOT_INLINE uint64_t newlines64(const char *p)
+{
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n');
+    uint64_t m = 0;
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 4
+#endif
+    for (int j = 0; j < 4; j++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * j));
+        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << (16 * j);
+    }
+    return m;
+#else
+    uint64_t m = 0;
+    for (int j = 0; j < 64; j++)
+        m |= (uint64_t)(p[j] == '\n') << j;
+    return m;
+#endif
+}
+
+/* The body of a line scanner (il_w3c_scan): whole 64-byte blocks only,
+ * so it never reads past avail; -1 when the line end is not in them. */
+#define SCAN_LINE_BODY(SPACES64, NEWLINES64, FLATTEN)                           \
+    int k = 0;                                                                  \
+    for (size_t i = 0; i + 64 <= avail && i <= max; i += 64) {                  \
+        uint64_t nl = NEWLINES64(p + i), sp = SPACES64(p + i);                  \
+        if (nl) {                                                               \
+            unsigned pos = (unsigned)__builtin_ctzll(nl);                      \
+            sp &= ((uint64_t)1 << pos) - 1; /* pos < 64 */                      \
+            k = FLATTEN(end, k, (uint32_t)i, sp);                               \
+            *len = i + pos;                                                     \
+            return k > MAX_TOK ? -1 : k;                                        \
+        }                                                                       \
+        k = FLATTEN(end, k, (uint32_t)i, sp);                                   \
+        if (k > MAX_TOK)                                                        \
+            return -1;                                                          \
+    }                                                                           \
+    return -1;
+
+static int scan_portable(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len)
+{
+    SCAN_LINE_BODY(spaces64, newlines64, flatten)
+}
+
+#if defined(IL_SPLIT_AVX2)
+__attribute__((target("avx2,bmi,popcnt"), always_inline)) static inline uint64_t
+newlines64_avx2(const char *p)
+{
+    const __m256i nl = _mm256_set1_epi8('\n');
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+    uint32_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, nl));
+    uint32_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, nl));
+    return (uint64_t)hi << 32 | lo;
+}
+
+__attribute__((target("avx2,bmi,popcnt"))) static int
+scan_avx2(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len)
+{
+    SCAN_LINE_BODY(spaces64_avx2, newlines64_avx2, flatten_bmi)
+}
+#endif
+
+int il_w3c_scan(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len)
+{
+    int kind = __atomic_load_n(&split_kind, __ATOMIC_RELAXED);
+    if (kind < 0) {
+        kind = pick_split();
+        __atomic_store_n(&split_kind, kind, __ATOMIC_RELAXED);
+    }
+#if defined(IL_SPLIT_AVX2)
+    if (kind)
+        return scan_avx2(p, avail, max, end, len);
+#endif
+    return scan_portable(p, avail, max, end, len);
+}
+
 HOT_INLINE int split_spaces(const char *line, size_t n, uint32_t *end)
 {
     int kind = __atomic_load_n(&split_kind, __ATOMIC_RELAXED);
@@ -654,6 +733,10 @@ int il_parse_w3c_cols(const char *line, size_t n, const il_layout *l,
     return parse_w3c(line, n, l, kind, r, 0, cols, ncol);
 }
 
+HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
+                            const il_layout *l, il_format kind, il_rec *r, int lean,
+                            il_str *cols, int *ncol);
+
 HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
                          il_format kind, il_rec *r, int lean, il_str *cols, int *ncol)
 {
@@ -661,12 +744,26 @@ HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
      * ends (end[c] is the offset of the space after column c, or n). The
      * spaces of 64 bytes at a time become one bit mask, written out without
      * a branch per value (see flatten); end[] has room for the overrun. */
-    uint32_t end[MAX_TOK + 64 + 8];
+    uint32_t end[IL_SCAN_END_CAP];
     if (n > UINT32_MAX)
         return IL_BAD_TOO_LONG;
     int k = split_spaces(line, n, end);
     if (k < 0)
         return IL_BAD_FIELD_COUNT;
+    return parse_w3c_at(line, n, end, k, l, kind, r, lean, cols, ncol);
+}
+
+int il_parse_w3c_scanned(const char *line, size_t n, uint32_t *end, int k,
+                         const il_layout *l, il_format kind, il_rec *r)
+{
+    return parse_w3c_at(line, n, end, k, l, kind, r, 1, NULL, NULL);
+}
+
+/* parse_w3c once the spaces of line[0..n) are in end[0..k) */
+HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
+                            const il_layout *l, il_format kind, il_rec *r, int lean,
+                            il_str *cols, int *ncol)
+{
     /* the last value; a trailing space adds no empty one */
     size_t st = k ? end[k - 1] + 1 : 0;
     if (st < n || k == 0) {

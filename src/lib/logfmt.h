@@ -110,6 +110,20 @@ int il_parse_w3c_cols(const char *line, size_t n, const il_layout *l,
 int il_parse_iis(const char *line, size_t n, il_rec *r, int64_t tz_offset);
 int il_parse_ncsa(const char *line, size_t n, il_rec *r);
 
+/* The engine's fast path for W3C data lines: find the end of the line at
+ * p (the first '\n'; avail bytes are readable from p) and the offsets of its
+ * spaces, in one pass over whole 64-byte blocks. end holds IL_SCAN_END_CAP
+ * entries. Returns the number of spaces and sets *len (the offset of the
+ * '\n'); -1 when the '\n' is not within the blocks that fit in avail and
+ * start at most max bytes in, or the line has more than IL_MAX_FIELDS
+ * values: then take the slow path (memchr, il_parse_w3c_lean). */
+#define IL_SCAN_END_CAP (IL_MAX_FIELDS + 64 + 8)
+int il_w3c_scan(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len);
+/* il_parse_w3c_lean for a line of n bytes (its CR, if any, already cut)
+ * whose k spaces il_w3c_scan found (all before n). */
+int il_parse_w3c_scanned(const char *line, size_t n, uint32_t *end, int k,
+                         const il_layout *l, il_format kind, il_rec *r);
+
 /* Whether the W3C splitter's AVX2/BMI variant can run here; use = 0 or 1
  * makes the splitter take the portable or (where it can run) that variant
  * from now on, -1 only asks. For tests and benchmarks: the default is

@@ -1,10 +1,12 @@
 /*
  * fuzz_engine.c - libFuzzer target for the whole engine: the input is
- * written to a temporary log file and read three ways (one thread with the
- * default chunk size, one thread with 64-byte chunks, two threads with
- * 61-byte chunks). Checks: no crash, and the three runs count exactly the
- * same requests, HTTPERR events, malformed lines per reason and status
- * triples, whatever the chunk boundaries cut (lines, CRLF, directives).
+ * written to a temporary log file and read four ways (one thread with the
+ * default chunk size, the same with every line through the general path
+ * instead of the one-pass W3C scan, one thread with 64-byte chunks, two
+ * threads with 61-byte chunks). Checks: no crash, and the runs count
+ * exactly the same requests, HTTPERR events, malformed lines per reason and
+ * status triples, whatever the chunk boundaries cut (lines, CRLF,
+ * directives) and whichever path reads the lines.
  */
 #define _DEFAULT_SOURCE /* mkstemps */
 #include "engine.h"
@@ -16,12 +18,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int run(const char *path, unsigned threads, size_t chunk, il_run *out)
+static int run(const char *path, unsigned threads, size_t chunk, int general, il_run *out)
 {
     il_engine_opts o;
     il_engine_default_opts(&o);
     o.threads = threads;
     o.chunk = chunk;
+    o.general_path = general;
     o.max_line = 300;
     char err[256];
     const char *paths[] = {path};
@@ -60,13 +63,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     close(fd);
-    il_run a, b, c;
-    int ok = run(path, 1, (size_t)8 << 20, &a);
-    if (ok && run(path, 1, 64, &b)) {
+    il_run a, b, c, d;
+    int ok = run(path, 1, (size_t)8 << 20, 0, &a);
+    if (ok && run(path, 1, (size_t)8 << 20, 1, &d)) {
+        same(&a, &d);
+        il_run_free(&d);
+    }
+    if (ok && run(path, 1, 64, 0, &b)) {
         same(&a, &b);
         il_run_free(&b);
     }
-    if (ok && run(path, 2, 61, &c)) {
+    if (ok && run(path, 2, 61, 0, &c)) {
         same(&a, &c);
         il_run_free(&c);
     }
