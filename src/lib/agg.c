@@ -175,7 +175,8 @@ il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed)
     a->first = INT64_MAX;
     a->last = INT64_MIN;
     a->last_minute = INT64_MIN;
-    a->last_triple_idx = UINT32_MAX;
+    for (int i = 0; i < (1 << IL_TRIPLE_CACHE_BITS); i++)
+        a->tcache[i].idx = UINT32_MAX;
     a->last_lat_min = a->last_lat_hour = INT64_MIN;
     a->last_method.idx = UINT32_MAX;
     a->last_site.idx = UINT32_MAX;
@@ -444,13 +445,18 @@ void il_agg_add(il_agg *a, const il_rec *r)
     k.status = r->status;
     k.sub = r->sub;
     k.win32 = r->win32;
-    /* most lines repeat the previous line's triple (200 0 0): skip the hash */
+    /* a log has a few dozen triples: a small direct-mapped cache of their
+     * indexes answers nearly every line without the table's hash */
     il_triple_stat *ts;
-    if (a->last_triple_idx != UINT32_MAX && memcmp(&k, &a->last_triple, sizeof k) == 0) {
-        ts = il_strtab_val(a->triples, a->last_triple_idx);
+    uint32_t th = (uint32_t)k.status * 2654435761u + (uint32_t)k.sub * 2246822519u +
+                  (uint32_t)k.win32 * 3266489917u + (uint32_t)((uint64_t)k.win32 >> 32) + k.proto;
+    il_triple_slot *tc = &a->tcache[th >> (32 - IL_TRIPLE_CACHE_BITS)];
+    if (tc->idx != UINT32_MAX && tc->k.status == k.status && tc->k.sub == k.sub &&
+        tc->k.win32 == k.win32 && tc->k.proto == k.proto) {
+        ts = il_strtab_val(a->triples, tc->idx);
     } else {
-        ts = il_strtab_get(a->triples, &k, sizeof k, &a->last_triple_idx);
-        a->last_triple = k;
+        ts = il_strtab_get(a->triples, &k, sizeof k, &tc->idx);
+        tc->k = k;
     }
     if (!ts->cls_set) {
         ts->cls = (uint8_t)triple_class(&k);
@@ -757,7 +763,8 @@ int il_agg_merge(il_agg *into, const il_agg *from)
     into->last_minute = INT64_MIN; /* the caches may be stale now */
     into->last_tm = NULL;
     into->last_lm = into->last_lh = NULL;
-    into->last_triple_idx = UINT32_MAX;
+    for (int i = 0; i < (1 << IL_TRIPLE_CACHE_BITS); i++)
+        into->tcache[i].idx = UINT32_MAX;
     into->last_lat_min = into->last_lat_hour = INT64_MIN;
     into->last_method.idx = UINT32_MAX;
     into->last_site.idx = UINT32_MAX;

@@ -79,6 +79,12 @@ typedef struct il_triple_key {
     int64_t win32;    /* -1 not logged */
 } il_triple_key;
 
+#define IL_TRIPLE_CACHE_BITS 6
+typedef struct il_triple_slot { /* a cached triple and its index (UINT32_MAX: none) */
+    il_triple_key k;
+    uint32_t idx;
+} il_triple_slot;
+
 typedef struct il_triple_stat {
     uint64_t n, bytes;
     int64_t first, last;   /* epoch seconds, INT64_MIN if unknown */
@@ -152,8 +158,7 @@ typedef struct il_agg {
     /* per-record caches (not merged) */
     int64_t last_minute;
     il_time_stat *last_tm;
-    il_triple_key last_triple;
-    uint32_t last_triple_idx;
+    il_triple_slot tcache[1 << IL_TRIPLE_CACHE_BITS]; /* triple -> index */
     int64_t last_lat_min, last_lat_hour;
     il_usketch *last_lm, *last_lh;
     il_agg_cache last_method, last_site;

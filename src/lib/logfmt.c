@@ -559,6 +559,9 @@ static int split_portable(const char *line, size_t n, uint32_t *end)
  * to 32 bytes (gcc bug 54412). */
 #include <immintrin.h>
 #define IL_SPLIT_AVX2 1
+#if __GNUC__ >= 9 || defined(__clang__)
+#define IL_SCAN_AVX512 1 /* scan_avx512 below */
+#endif
 
 __attribute__((target("avx2,bmi,popcnt"), always_inline)) static inline uint64_t
 spaces64_avx2(const char *p)
@@ -596,16 +599,24 @@ split_avx2(const char *line, size_t n, uint32_t *end)
 }
 #endif
 
-/* 1: AVX2 splitter, 0: portable, -1: not yet asked. Set once; a race
- * between threads writes the same value. */
+/* The variant in use: 0 portable, 1 AVX2/BMI, 2 the same plus the AVX-512
+ * line scanner; -1: not yet asked. Set once; a race between threads writes
+ * the same value. */
 static int split_kind = -1;
 
 static int pick_split(void)
 {
 #if defined(IL_SPLIT_AVX2)
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
-           __builtin_cpu_supports("popcnt");
+    if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+          __builtin_cpu_supports("popcnt")))
+        return 0;
+#if defined(IL_SCAN_AVX512)
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vbmi2"))
+        return 2;
+#endif
+    return 1;
 #else
     return 0;
 #endif
@@ -615,7 +626,7 @@ int il_logfmt_simd(int use)
 {
     int have = pick_split();
     if (use >= 0)
-        __atomic_store_n(&split_kind, use && have, __ATOMIC_RELAXED);
+        __atomic_store_n(&split_kind, use < have ? use : have, __ATOMIC_RELAXED);
     return have;
 }
 
@@ -684,6 +695,55 @@ scan_avx2(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len)
 }
 #endif
 
+#if defined(IL_SCAN_AVX512)
+/* The scanner with AVX-512 (Intel since Ice Lake, AMD since Zen 4): one
+ * compare per 64 bytes, and VBMI2's byte compress turns the space mask into
+ * the list of their offsets without a loop over bits. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,bmi,bmi2,popcnt"))) static int
+scan_avx512(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len)
+{
+    static const unsigned char iota[64] = {
+        0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+        22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43,
+        44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63};
+    const __m512i idx = _mm512_loadu_si512((const void *)iota);
+    const __m512i sp = _mm512_set1_epi8(' '), nl = _mm512_set1_epi8('\n');
+    int k = 0;
+    for (size_t i = 0; i + 64 <= avail && i <= max; i += 64) {
+        __m512i v = _mm512_loadu_si512((const void *)(p + i));
+        uint64_t ms = _mm512_cmpeq_epi8_mask(v, sp);
+        uint64_t mn = _mm512_cmpeq_epi8_mask(v, nl);
+        unsigned pos = 64;
+        if (mn) {
+            pos = (unsigned)_tzcnt_u64(mn);
+            ms = _bzhi_u64(ms, pos);
+        }
+        /* offsets of the spaces, packed into the low bytes; written 16 at a
+         * time (entries past the count are garbage the count ignores) */
+        __m512i off = _mm512_maskz_compress_epi8(ms, idx);
+        __m512i base = _mm512_set1_epi32((int)i);
+        int cnt = (int)_mm_popcnt_u64(ms);
+        uint32_t *o = end + k;
+        _mm512_storeu_si512((void *)o,
+                            _mm512_add_epi32(base, _mm512_cvtepu8_epi32(_mm512_castsi512_si128(off))));
+        for (int j = 1; j * 16 < cnt; j++) { /* rare: more than 16 spaces in 64 bytes */
+            __m128i q = j == 1 ? _mm512_extracti32x4_epi32(off, 1)
+                      : j == 2 ? _mm512_extracti32x4_epi32(off, 2)
+                               : _mm512_extracti32x4_epi32(off, 3);
+            _mm512_storeu_si512((void *)(o + 16 * j), _mm512_add_epi32(base, _mm512_cvtepu8_epi32(q)));
+        }
+        k += cnt;
+        if (pos < 64) {
+            *len = i + pos;
+            return k > MAX_TOK ? -1 : k;
+        }
+        if (k > MAX_TOK)
+            return -1;
+    }
+    return -1;
+}
+#endif
+
 int il_w3c_scan(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len)
 {
     int kind = __atomic_load_n(&split_kind, __ATOMIC_RELAXED);
@@ -691,6 +751,10 @@ int il_w3c_scan(const char *p, size_t avail, size_t max, uint32_t *end, size_t *
         kind = pick_split();
         __atomic_store_n(&split_kind, kind, __ATOMIC_RELAXED);
     }
+#if defined(IL_SCAN_AVX512)
+    if (kind == 2)
+        return scan_avx512(p, avail, max, end, len);
+#endif
 #if defined(IL_SPLIT_AVX2)
     if (kind)
         return scan_avx2(p, avail, max, end, len);

@@ -124,10 +124,11 @@ int il_w3c_scan(const char *p, size_t avail, size_t max, uint32_t *end, size_t *
 int il_parse_w3c_scanned(const char *line, size_t n, uint32_t *end, int k,
                          const il_layout *l, il_format kind, il_rec *r);
 
-/* Whether the W3C splitter's AVX2/BMI variant can run here; use = 0 or 1
- * makes the splitter take the portable or (where it can run) that variant
- * from now on, -1 only asks. For tests and benchmarks: the default is
- * chosen at the first line. */
+/* The best variant of the W3C splitter and line scanner this CPU and build
+ * can run: 0 portable, 1 AVX2/BMI, 2 AVX-512 (VBMI2) for the scanner. use
+ * >= 0 makes them take that variant (at most the best) from now on; -1 only
+ * asks. For tests and benchmarks: by default the best is chosen at the
+ * first line. */
 int il_logfmt_simd(int use);
 
 /* Split a W3C line at single spaces into up to max values (a trailing

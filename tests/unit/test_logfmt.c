@@ -1,7 +1,8 @@
-/* test_logfmt.c - the W3C line splitter of logfmt.c (64 bytes at a time,
- * positions written without a branch per value) against a byte-by-byte
- * reference, on lines of every length around its block edges, with spaces
- * anywhere, up to and past the 64-value limit; and the record it fills. */
+/* test_logfmt.c - the W3C line splitter and the one-pass line scanner of
+ * logfmt.c (64 bytes at a time, positions written without a branch per
+ * value), every variant this CPU can run, against byte-by-byte references:
+ * lines of every length around the block edges, spaces anywhere, up to and
+ * past the 64-value limit; and the record a line fills. */
 #include "logfmt.h"
 #include "tap.h"
 
@@ -97,16 +98,80 @@ static int against_reference(const char *variant)
     return mismatches;
 }
 
+/* The one-pass line scanner (il_w3c_scan) against the reference: buffers
+ * of random lines (LF and CRLF, empty ones, spaces anywhere, some past the
+ * value limit), scanned line by line from every start, as the engine does.
+ * A scan must either give exactly the line's end and spaces, or decline
+ * (-1) only when the line end is not within the whole 64-byte blocks left
+ * in the buffer or the line has too many values. */
+static void scanner_against_reference(const char *variant)
+{
+    int wrong = 0, scanned = 0, declined = 0, checked = 0;
+    for (int rep = 0; rep < 400; rep++) {
+        size_t cap = 64 + (size_t)rnd(3000);
+        char *buf = malloc(cap); /* exact size: ASan sees any overrun */
+        for (size_t i = 0; i < cap; i++) {
+            unsigned x = rnd(1000);
+            buf[i] = x < 8 ? '\n' : x < 12 ? '\r' : x < 12 + (unsigned)(rep % 6) * 80 ? ' '
+                                                    : (char)('a' + x % 26);
+        }
+        size_t i = 0;
+        while (i < cap) {
+            const char *nl = memchr(buf + i, '\n', cap - i);
+            if (!nl)
+                break;
+            size_t want_len = (size_t)(nl - (buf + i));
+            uint32_t end[IL_SCAN_END_CAP];
+            size_t len = 0;
+            int k = il_w3c_scan(buf + i, cap - i, 65536, end, &len);
+            il_str ref[IL_MAX_FIELDS];
+            int spaces = 0;
+            for (size_t j = 0; j < want_len; j++)
+                spaces += buf[i + j] == ' ';
+            (void)ref;
+            checked++;
+            if (k >= 0) {
+                scanned++;
+                int ok = len == want_len && k == spaces;
+                for (int c = 0, j = 0; ok && (size_t)j < want_len; j++)
+                    if (buf[i + j] == ' ')
+                        ok = end[c++] == (uint32_t)j;
+                if (!ok && wrong++ < 5)
+                    printf("# %s: line at %zu: want len %zu with %d spaces, got %zu with %d\n",
+                           variant, i, want_len, spaces, len, k);
+            } else {
+                declined++;
+                /* allowed only if the '\n' lies past the last whole block
+                 * or the line has more than IL_MAX_FIELDS values */
+                size_t whole = (cap - i) / 64 * 64;
+                if (want_len < whole && spaces < IL_MAX_FIELDS && wrong++ < 5)
+                    printf("# %s: line at %zu (len %zu, %d spaces) declined\n", variant, i,
+                           want_len, spaces);
+            }
+            i += want_len + 1;
+        }
+        free(buf);
+    }
+    TAP_EQ_U(wrong, 0, "%s scanner equals the reference on %d lines (%d scanned, %d declined)",
+             variant, checked, scanned, declined);
+    TAP_OK(scanned > checked / 2, "%s scanner took most lines", variant);
+}
+
 int main(void)
 {
-    int simd = il_logfmt_simd(0);
-    against_reference("portable");
-    if (simd) {
-        il_logfmt_simd(1);
-        against_reference("AVX2/BMI");
-    } else {
-        printf("# this CPU or build has no AVX2/BMI splitter: portable one only\n");
+    static const char *names[] = {"portable", "AVX2/BMI", "AVX-512"};
+    int best = il_logfmt_simd(0);
+    for (int v = 0; v <= 2; v++) {
+        if (v > best) {
+            printf("# no %s variant on this CPU or build\n", names[v]);
+            continue;
+        }
+        il_logfmt_simd(v);
+        if (v < 2) /* the splitter has no AVX-512 variant */
+            against_reference(names[v]);
+        scanner_against_reference(names[v]);
     }
+    il_logfmt_simd(best);
 
     /* exactly at the limit: 64 values fit, 65 do not, wherever they fall */
     for (int extra = 0; extra < 2; extra++) {
