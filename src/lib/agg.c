@@ -424,11 +424,11 @@ void il_agg_add(il_agg *a, const il_rec *r)
     uint64_t h_uri = 0, h_client = 0;
     if (uri.n) {
         h_uri = il_strtab_hash_inline(a->urls, uri.p, uri.n);
-        il_strtab_prefetch(a->urls, h_uri);
+        il_strtab_prefetch_inline(a->urls, h_uri);
     }
     if (client.n) { /* under 128 bytes: no cut needed */
         h_client = il_strtab_hash_inline(a->clients, client.p, client.n);
-        il_strtab_prefetch(a->clients, h_client);
+        il_strtab_prefetch_inline(a->clients, h_client);
     }
 
     a->requests++;
@@ -460,6 +460,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
     }
     if (!ts->cls_set) {
         ts->cls = (uint8_t)triple_class(&k);
+        ts->err = (uint8_t)il_class_is_error((il_class)ts->cls);
         ts->cls_set = 1;
     }
     il_class cls = (il_class)ts->cls;
@@ -473,7 +474,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
             ts->last = r->t;
     }
     a->by_class[cls]++;
-    int err = il_class_is_error(cls);
+    int err = ts->err;
     if (r->taken >= 0) {
         uint64_t tk = (uint64_t)r->taken;
         il_sketch_add(&a->by_cls[cls], tk); /* `all` is their sum, made at merge */

@@ -90,6 +90,7 @@ typedef struct il_triple_stat {
     int64_t first, last;   /* epoch seconds, INT64_MIN if unknown */
     uint64_t taken_n, taken_sum, taken_max;
     uint8_t cls;           /* il_class, computed once per triple */
+    uint8_t err;           /* il_class_is_error(cls) */
     uint8_t cls_set;
 } il_triple_stat;
 
