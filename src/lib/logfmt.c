@@ -176,6 +176,37 @@ HOT_INLINE int parse_num(il_str s, int64_t max, int64_t *out)
     return 1;
 }
 
+/* parse_num for a value of a W3C line: up to eight digits are read and
+ * checked as one 64-bit word (the eight bytes that end the value, which lie
+ * inside the line when the value ends at least 8 bytes in), without a loop
+ * or a branch per digit. */
+HOT_INLINE int parse_num_at(const char *line, il_str s, int64_t max, int64_t *out)
+{
+    size_t e = (size_t)(s.p - line) + s.n;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    e = 0; /* the word below is read little-endian */
+#endif
+    if (s.n == 0 || s.n > 8 || e < 8)
+        return parse_num(s, max, out);
+    uint64_t w;
+    memcpy(&w, line + e - 8, 8); /* little-endian: the value in the top bytes */
+    unsigned sh = (unsigned)(8 - s.n) * 8;
+    /* the bytes before the value become leading '0's */
+    w = (w & (~0ull << sh)) | ((0x3030303030303030ull >> 1) >> (63 - sh));
+    if ((w & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
+        ((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull)
+        return 0; /* a byte that is not a digit */
+    w -= 0x3030303030303030ull; /* digits, the most significant in the low byte */
+    w = w * 10 + (w >> 8);
+    w = (((w & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+         (((w >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >> 32;
+    uint64_t v = (uint32_t)w;
+    if (v > (uint64_t)max)
+        return 0;
+    *out = (int64_t)v;
+    return 1;
+}
+
 static int is_dash(il_str s)
 {
     return s.n == 1 && s.p[0] == '-';
@@ -876,19 +907,19 @@ HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
      * without it: the record counts, with no status */
     il_str s = F(IL_F_STATUS);
     if (s.n) {
-        if (!parse_num(s, 999, &v))
+        if (!parse_num_at(line, s, 999, &v))
             return IL_BAD_STATUS;
         r->status = (int32_t)v;
     }
     s = F(IL_F_SUBSTATUS);
     if (s.n) {
-        if (!parse_num(s, 99999, &v))
+        if (!parse_num_at(line, s, 99999, &v))
             return IL_BAD_NUMBER;
         r->sub = (int32_t)v;
     }
     s = F(IL_F_WIN32);
     if (s.n) {
-        if (!parse_num(s, 4294967295LL, &v)) {
+        if (!parse_num_at(line, s, 4294967295LL, &v)) {
             il_win32 w; /* some tools rewrite it signed or as hex */
             if (il_win32_parse(s.p, s.n, &w) != IL_OK)
                 return IL_BAD_NUMBER;
@@ -897,13 +928,13 @@ HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
         r->win32 = v;
     }
     s = F(IL_F_TIME_TAKEN);
-    if (s.n && !parse_num(s, INT64_MAX, &r->taken))
+    if (s.n && !parse_num_at(line, s, INT64_MAX, &r->taken))
         return IL_BAD_NUMBER;
     s = F(IL_F_SC_BYTES);
-    if (s.n && !parse_num(s, INT64_MAX, &r->sc_bytes))
+    if (s.n && !parse_num_at(line, s, INT64_MAX, &r->sc_bytes))
         return IL_BAD_NUMBER;
     s = F(IL_F_CS_BYTES);
-    if (s.n && !parse_num(s, INT64_MAX, &r->cs_bytes))
+    if (s.n && !parse_num_at(line, s, INT64_MAX, &r->cs_bytes))
         return IL_BAD_NUMBER;
     r->uri = at[IL_F_URI_STEM] >= 0 ? F(IL_F_URI_STEM) : F(IL_F_URI);
     r->query = F(IL_F_URI_QUERY);

@@ -211,5 +211,44 @@ int main(void)
     TAP_OK(r.ua.n > 100 && r.ua.p[r.ua.n - 1] == '6', "cs(User-Agent) whole");
     TAP_EQ_U(il_parse_w3c_lean(line, sizeof line - 6, &l, IL_FMT_W3C, &r), IL_BAD_FIELD_COUNT,
              "one value short is a field_count line");
+
+    /* numbers: time-taken and win32 of every length, digits or not, read
+     * a word at a time, against a digit-by-digit reference */
+    {
+        static const char alphabet[] = "0123456789012345678901234567890123456789a-+/:.";
+        int bad = 0, tried = 0;
+        char buf[400];
+        for (int rep = 0; rep < 20000; rep++) {
+            char num[24];
+            size_t nl = 1 + rnd(rep % 4 == 0 ? 20 : 10);
+            for (size_t i = 0; i < nl; i++)
+                num[i] = alphabet[rnd(rep % 3 == 0 ? (unsigned)sizeof alphabet - 1 : 10)];
+            num[nl] = 0;
+            /* the reference: all digits, at most 19 of them */
+            int want_ok = nl <= 19;
+            unsigned long long want = 0;
+            for (size_t i = 0; i < nl && want_ok; i++) {
+                if (num[i] < '0' || num[i] > '9')
+                    want_ok = 0;
+                else
+                    want = want * 10 + (unsigned)(num[i] - '0');
+            }
+            if (want_ok && want > 9223372036854775807ull)
+                want_ok = 0;
+            if (nl == 1 && num[0] == '-')
+                want_ok = 2; /* "-": not logged */
+            int n = snprintf(buf, sizeof buf,
+                             "2026-11-24 09:14:03 10.0.1.20 GET /a - 443 - 203.0.113.9 UA - 200 0 0 %s",
+                             num);
+            int rc = il_parse_w3c_lean(buf, (size_t)n, &l, IL_FMT_W3C, &r);
+            tried++;
+            int ok = want_ok == 2 ? rc == -1 && r.taken == -1
+                     : want_ok   ? rc == -1 && (unsigned long long)r.taken == want
+                                 : rc == IL_BAD_NUMBER;
+            if (!ok && bad++ < 5)
+                printf("# time-taken \"%s\": rc %d, taken %lld\n", num, rc, (long long)r.taken);
+        }
+        TAP_EQ_U(bad, 0, "time-taken read right in %d lines", tried);
+    }
     return tap_done();
 }
