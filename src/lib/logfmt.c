@@ -5,7 +5,15 @@
  * Also guesses a file's format from its first bytes.
  *
  * Everything works on slices of the caller's buffer; nothing allocates,
- * nothing reads outside [line, line + n).
+ * nothing reads outside [line, line + n) (il_w3c_scan, which looks for the
+ * line's end, outside [p, p + avail)).
+ *
+ * The hot part is finding values: spaces (and, in il_w3c_scan, the line
+ * feed) of 64 bytes at a time become a bit mask whose positions are written
+ * out without a branch per value. Three variants, all tested against the
+ * same references (tests/unit/test_logfmt.c): portable (SSE2 or plain
+ * 64-bit words), AVX2 with BMI/POPCNT, and for the scanner AVX-512 VBMI2;
+ * the best this CPU runs is chosen at the first line (split_kind).
  */
 #include "logfmt.h"
 #include "iislens.h"
