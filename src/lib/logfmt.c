@@ -190,6 +190,24 @@ HOT_INLINE int parse_num(il_str s, int64_t max, int64_t *out)
  * or a branch per digit. */
 HOT_INLINE int parse_num_at(const char *line, il_str s, int64_t max, int64_t *out)
 {
+    /* the usual shapes first (each call site is inlined, so its branch
+     * predicts): one digit (sub-status, win32 0), three (sc-status) */
+    if (s.n == 1) {
+        unsigned d = (unsigned char)s.p[0] - '0';
+        if (d > 9 || d > (uint64_t)max)
+            return 0;
+        *out = d;
+        return 1;
+    }
+    if (s.n == 3) {
+        unsigned a = (unsigned char)s.p[0] - '0', b = (unsigned char)s.p[1] - '0',
+                 c = (unsigned char)s.p[2] - '0';
+        unsigned v = a * 100 + b * 10 + c;
+        if ((a > 9) | (b > 9) | (c > 9) || v > (uint64_t)max)
+            return 0;
+        *out = v;
+        return 1;
+    }
     size_t e = (size_t)(s.p - line) + s.n;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     e = 0; /* the word below is read little-endian */

@@ -212,15 +212,15 @@ int main(void)
     TAP_EQ_U(il_parse_w3c_lean(line, sizeof line - 6, &l, IL_FMT_W3C, &r), IL_BAD_FIELD_COUNT,
              "one value short is a field_count line");
 
-    /* numbers: time-taken and win32 of every length, digits or not, read
-     * a word at a time, against a digit-by-digit reference */
+    /* numbers of every length, digits or not, against a digit-by-digit
+     * reference (the parser reads them by shape or a word at a time) */
     {
         static const char alphabet[] = "0123456789012345678901234567890123456789a-+/:.";
         int bad = 0, tried = 0;
         char buf[400];
         for (int rep = 0; rep < 20000; rep++) {
             char num[24];
-            size_t nl = 1 + rnd(rep % 4 == 0 ? 20 : 10);
+            size_t nl = 1 + rnd(rep % 4 == 0 ? 20 : rep % 4 == 1 ? 3 : 10);
             for (size_t i = 0; i < nl; i++)
                 num[i] = alphabet[rnd(rep % 3 == 0 ? (unsigned)sizeof alphabet - 1 : 10)];
             num[nl] = 0;
@@ -247,8 +247,28 @@ int main(void)
                                  : rc == IL_BAD_NUMBER;
             if (!ok && bad++ < 5)
                 printf("# time-taken \"%s\": rc %d, taken %lld\n", num, rc, (long long)r.taken);
+            /* the same value as sc-status (three digits up to 999, else
+             * bad_status) and as sc-substatus (up to 99999, else
+             * bad_number) */
+            n = snprintf(buf, sizeof buf,
+                         "2026-11-24 09:14:03 10.0.1.20 GET /a - 443 - 203.0.113.9 UA - %s 0 0 5", num);
+            rc = il_parse_w3c_lean(buf, (size_t)n, &l, IL_FMT_W3C, &r);
+            ok = want_ok == 2 ? rc == -1 && r.status == -1
+                 : want_ok && want <= 999 ? rc == -1 && (unsigned long long)r.status == want
+                                          : rc == IL_BAD_STATUS;
+            if (!ok && bad++ < 5)
+                printf("# sc-status \"%s\": rc %d, status %d\n", num, rc, (int)r.status);
+            n = snprintf(buf, sizeof buf,
+                         "2026-11-24 09:14:03 10.0.1.20 GET /a - 443 - 203.0.113.9 UA - 404 %s 0 5", num);
+            rc = il_parse_w3c_lean(buf, (size_t)n, &l, IL_FMT_W3C, &r);
+            ok = want_ok == 2 ? rc == -1 && r.sub == -1
+                 : want_ok && want <= 99999 ? rc == -1 && (unsigned long long)r.sub == want
+                                            : rc == IL_BAD_NUMBER;
+            if (!ok && bad++ < 5)
+                printf("# sc-substatus \"%s\": rc %d, sub %d\n", num, rc, (int)r.sub);
         }
-        TAP_EQ_U(bad, 0, "time-taken read right in %d lines", tried);
+        TAP_EQ_U(bad, 0, "time-taken, sc-status and sc-substatus read right in %d lines each",
+                 tried);
     }
     return tap_done();
 }
