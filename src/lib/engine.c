@@ -543,7 +543,8 @@ static size_t lines(worker *w, parse_state *ps, const char *buf, size_t n,
         if (lay && !o->general_path && ps->fmt != IL_FMT_IIS && ps->fmt != IL_FMT_NCSA &&
             buf[i] != '#' &&
             buf[i] != '\0' && (ps->line || !ps->file_start)) {
-            uint32_t end[IL_SCAN_END_CAP];
+            uint32_t ebuf[1 + IL_SCAN_END_CAP], *end = ebuf + 1;
+            ebuf[0] = UINT32_MAX; /* as il_parse_w3c_scanned needs */
             size_t len;
             int k = il_w3c_scan(buf + i, n - i, o->max_line, end, &len);
             if (k >= 0 && len <= o->max_line) {

@@ -562,7 +562,7 @@ HOT_INLINE int flatten(uint32_t *end, int k, uint32_t base, uint64_t m)
 /* Column c of a line split at end[]: as logged, and with "-" as empty. */
 HOT_INLINE il_str colraw(const char *line, const uint32_t *end, int c)
 {
-    size_t s = c ? (size_t)end[c - 1] + 1 : 0;
+    size_t s = (uint32_t)(end[c - 1] + 1u); /* end[-1] is UINT32_MAX: 0 */
     return (il_str){line + s, end[c] - s};
 }
 
@@ -865,7 +865,8 @@ HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
      * ends (end[c] is the offset of the space after column c, or n). The
      * spaces of 64 bytes at a time become one bit mask, written out without
      * a branch per value (see flatten); end[] has room for the overrun. */
-    uint32_t end[IL_SCAN_END_CAP];
+    uint32_t ebuf[1 + IL_SCAN_END_CAP], *end = ebuf + 1;
+    ebuf[0] = UINT32_MAX; /* end[-1]: column 0 starts at 0 */
     if (n > UINT32_MAX)
         return IL_BAD_TOO_LONG;
     int k = split_spaces(line, n, end);
@@ -892,7 +893,7 @@ HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
             return IL_BAD_FIELD_COUNT;
         end[k++] = (uint32_t)n;
     }
-#define COL_START(c) ((c) ? (size_t)end[(c) - 1] + 1 : 0)
+#define COL_START(c) ((size_t)(uint32_t)(end[(c) - 1] + 1u))
 
     il_layout guessed;
     if (l == NULL || l->n == 0) {

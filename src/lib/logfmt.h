@@ -120,7 +120,9 @@ int il_parse_ncsa(const char *line, size_t n, il_rec *r);
 #define IL_SCAN_END_CAP (IL_MAX_FIELDS + 64 + 8)
 int il_w3c_scan(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len);
 /* il_parse_w3c_lean for a line of n bytes (its CR, if any, already cut)
- * whose k spaces il_w3c_scan found (all before n). */
+ * whose k spaces il_w3c_scan found (all before n). end[-1] must be
+ * UINT32_MAX (so column 0 starts at 0 without a test): scan into ebuf + 1
+ * of a buffer of 1 + IL_SCAN_END_CAP entries. */
 int il_parse_w3c_scanned(const char *line, size_t n, uint32_t *end, int k,
                          const il_layout *l, il_format kind, il_rec *r);
 
