@@ -52,6 +52,26 @@ fi
     awk -F, '{ print $2 "," $3 "," $4 "," $5 }' | sort > "$tmp/codes.stdin"
 cmp -s "$tmp/codes.iislens" "$tmp/codes.stdin"; ok $? "stdin gives the same counts"
 
+# lines around --max-line (256), LF and CRLF: the one-pass scan and the
+# general path agree that only lines longer than the limit (CR not counted)
+# are too_long, wherever chunk edges fall
+{
+    printf '#Fields: date time cs-uri-stem sc-status\r\n'
+    for len in 254 255 256 257 258; do
+        for eol in lf crlf; do
+            pad=$((len - 25))   # "2026-11-24 10:00:00 /" + pad + " 200" = len
+            url=$(head -c "$pad" /dev/zero | tr '\0' 'u')
+            if [ $eol = lf ]; then printf '2026-11-24 10:00:00 /%s 200\n' "$url"
+            else printf '2026-11-24 10:00:00 /%s 200\r\n' "$url"; fi
+        done
+    done
+} > "$tmp/maxline.log"
+for args in "--threads 1" "--threads 2 --chunk-size 300" "--threads 1 --chunk-size 64"; do
+    "$bin" report --format json --max-line 256 $args "$tmp/maxline.log" > "$tmp/ml.json"
+    grep -q '"requests":6,' "$tmp/ml.json" && grep -q '"reason":"too_long","count":4' "$tmp/ml.json"
+    ok $? "lines of 254..258 bytes at --max-line 256: 6 counted, 4 too long ($args)"
+done
+
 # a time-only log whose #Date follows #Fields in the same directive block
 # (IIS writes #Date first; hand-joined files do not): records still get the day
 printf '#Software: x\r\n#Fields: time cs-uri-stem sc-status\r\n#Date: 2026-11-24 00:00:00\r\n09:00:00 /a 200\r\n09:30:00 /b 404\r\n' > "$tmp/datelate.log"
