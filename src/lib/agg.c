@@ -218,6 +218,12 @@ void il_agg_free(il_agg *a)
     free(a);
 }
 
+/* Does (unit, line) come before sample s in the input? */
+static int sample_before(uint32_t unit, uint64_t line, const il_bad_sample *s)
+{
+    return unit < s->unit || (unit == s->unit && line < s->line);
+}
+
 void il_agg_bad(il_agg *a, il_bad why, const char *file, uint64_t line)
 {
     il_agg_bad_at(a, why, file, line, UINT32_MAX);
@@ -240,15 +246,27 @@ void il_agg_bad_at(il_agg *a, il_bad why, const char *file, uint64_t line,
     if ((unsigned)why >= IL__BAD_COUNT)
         return;
     a->bad[why]++;
-    if (a->nbad_sample[why] < IL_BAD_SAMPLES) {
-        il_bad_sample *s = &a->bad_sample[why][a->nbad_sample[why]++];
-        size_t n = strlen(file);
-        if (n >= sizeof s->file) /* keep the end: the file name matters most */
-            file += n - (sizeof s->file - 1);
-        strcpy(s->file, file);
-        s->line = line;
-        s->unit = unit;
+    /* keep the IL_BAD_SAMPLES first in input order, (unit, line): a worker
+     * meets its lines in that order, but threads share units out, so the
+     * merge (il_agg_merge) keeps the first of both lists */
+    il_bad_sample *v = a->bad_sample[why];
+    uint32_t k = a->nbad_sample[why];
+    if (k == IL_BAD_SAMPLES && !sample_before(unit, line, &v[k - 1]))
+        return;
+    if (k < IL_BAD_SAMPLES)
+        k = ++a->nbad_sample[why];
+    uint32_t at = k - 1; /* the free (or dropped last) place; move later ones up */
+    while (at > 0 && sample_before(unit, line, &v[at - 1])) {
+        v[at] = v[at - 1];
+        at--;
     }
+    il_bad_sample *s = &v[at];
+    size_t n = strlen(file);
+    if (n >= sizeof s->file) /* keep the end: the file name matters most */
+        file += n - (sizeof s->file - 1);
+    strcpy(s->file, file);
+    s->line = line;
+    s->unit = unit;
 }
 
 il_str il_agg_client(const il_rec *r, char *buf, size_t cap)
@@ -741,8 +759,19 @@ int il_agg_merge(il_agg *into, const il_agg *from)
         into->last = from->last;
     for (int b = 0; b < IL__BAD_COUNT; b++) {
         into->bad[b] += from->bad[b];
-        for (uint32_t i = 0; i < from->nbad_sample[b] && into->nbad_sample[b] < IL_BAD_SAMPLES; i++)
-            into->bad_sample[b][into->nbad_sample[b]++] = from->bad_sample[b][i];
+        /* both lists are in input order: keep the first of the two */
+        il_bad_sample both[2 * IL_BAD_SAMPLES];
+        uint32_t i = 0, j = 0, k = 0, ni = into->nbad_sample[b], nj = from->nbad_sample[b];
+        while (k < IL_BAD_SAMPLES && (i < ni || j < nj)) {
+            if (j == nj || (i < ni && !sample_before(from->bad_sample[b][j].unit,
+                                                     from->bad_sample[b][j].line,
+                                                     &into->bad_sample[b][i])))
+                both[k++] = into->bad_sample[b][i++];
+            else
+                both[k++] = from->bad_sample[b][j++];
+        }
+        memcpy(into->bad_sample[b], both, k * sizeof both[0]);
+        into->nbad_sample[b] = k;
     }
     il_hll_merge(&into->clients_hll, &from->clients_hll);
     merge_tab(into->triples, from->triples, m_triple, NULL);

@@ -30,6 +30,21 @@ for args in "--threads 2" "--threads 2 --chunk-size 4099" "--threads 2 --chunk-s
     cmp -s "$tmp/a.json" "$tmp/b.json"; ok $? "same JSON with $args"
 done
 
+# malformed lines spread over many chunks (the first layout's lines again
+# after the second #Fields: each is a field_count line): the first few named
+# in the summary are the first in the file, whichever thread met them first
+{ cat "$tmp/gen.log"; grep -v '^#' "$tmp/gen.log" | head -n 20000; } > "$tmp/mixed.log"
+"$bin" report --format json --threads 1 "$tmp/mixed.log" > "$tmp/m1.json"
+grep -q '"reason":"field_count","count":[1-9]' "$tmp/m1.json"; ok $? "the mixed log has field_count lines"
+same=0
+for round in 1 2 3; do
+    for args in "--threads 2 --chunk-size 65536" "--threads 3 --chunk-size 4099"; do
+        "$bin" report --format json $args "$tmp/mixed.log" > "$tmp/m2.json"
+        cmp -s "$tmp/m1.json" "$tmp/m2.json" || same=1
+    done
+done
+ok $same "malformed samples are the file's first, the same JSON for 1, 2 and 3 threads (3 rounds)"
+
 "$bin" report --format csv --table codes "$tmp/gen.log" | tail -n +2 |
     awk -F, '{ print $2 "," $3 "," $4 "," $5 }' | sort > "$tmp/codes.iislens"
 awk -f tests/report/ref_count.awk "$tmp/gen.log" 2> "$tmp/ref.err" | sort > "$tmp/codes.ref"
