@@ -4,9 +4,10 @@
  * default chunk size, the same with every line through the general path
  * instead of the one-pass W3C scan, one thread with 64-byte chunks, two
  * threads with 61-byte chunks). Checks: no crash, and the runs count
- * exactly the same requests, HTTPERR events, malformed lines per reason and
- * status triples, whatever the chunk boundaries cut (lines, CRLF,
- * directives) and whichever path reads the lines.
+ * exactly the same requests, HTTPERR events, malformed lines per reason
+ * (and name the same first ones) and status triples, whatever the chunk
+ * boundaries cut (lines, CRLF, directives) and whichever path reads the
+ * lines.
  */
 #define _DEFAULT_SOURCE /* mkstemps */
 #include "engine.h"
@@ -38,6 +39,14 @@ static void same(const il_run *a, const il_run *b)
         memcmp(x->bad, y->bad, sizeof x->bad) != 0 || x->first != y->first ||
         x->last != y->last)
         abort();
+    /* the first malformed lines named, in input order */
+    for (int b = 0; b < IL__BAD_COUNT; b++) {
+        if (x->nbad_sample[b] != y->nbad_sample[b])
+            abort();
+        for (uint32_t i = 0; i < x->nbad_sample[b]; i++)
+            if (x->bad_sample[b][i].line != y->bad_sample[b][i].line)
+                abort();
+    }
     uint32_t n = il_strtab_count(x->triples);
     if (n != il_strtab_count(y->triples))
         abort();
