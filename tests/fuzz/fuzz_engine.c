@@ -40,11 +40,11 @@ static void same(const il_run *a, const il_run *b)
         x->last != y->last)
         abort();
     /* the first malformed lines named, in input order */
-    for (int b = 0; b < IL__BAD_COUNT; b++) {
-        if (x->nbad_sample[b] != y->nbad_sample[b])
+    for (int why = 0; why < IL__BAD_COUNT; why++) {
+        if (x->nbad_sample[why] != y->nbad_sample[why])
             abort();
-        for (uint32_t i = 0; i < x->nbad_sample[b]; i++)
-            if (x->bad_sample[b][i].line != y->bad_sample[b][i].line)
+        for (uint32_t i = 0; i < x->nbad_sample[why]; i++)
+            if (x->bad_sample[why][i].line != y->bad_sample[why][i].line)
                 abort();
     }
     uint32_t n = il_strtab_count(x->triples);
