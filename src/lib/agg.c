@@ -15,6 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__GNUC__)
+#define AGG_INLINE static inline __attribute__((always_inline))
+#else
+#define AGG_INLINE static inline
+#endif
+
 /* ---- sketch ---------------------------------------------------------------- */
 
 /* Log-linear buckets with 2^sb buckets per power of two: values below 2^sb
@@ -90,13 +96,18 @@ uint64_t il_usketch_quantile(const il_usketch *s, uint64_t n, uint64_t max, doub
     return lin_quantile(s->b, IL_USK_BUCKETS, USK_BITS, n, max, q);
 }
 
-void il_sketch_add(il_sketch *s, uint64_t v)
+AGG_INLINE void sketch_add(il_sketch *s, uint64_t v)
 {
     s->n++;
     s->sum += v;
     if (v > s->max)
         s->max = v;
     s->b[bucket_of(v)]++;
+}
+
+void il_sketch_add(il_sketch *s, uint64_t v)
+{
+    sketch_add(s, v);
 }
 
 void il_sketch_merge(il_sketch *into, const il_sketch *from)
@@ -269,7 +280,20 @@ void il_agg_bad_at(il_agg *a, il_bad why, const char *file, uint64_t line,
     s->unit = unit;
 }
 
+static il_str agg_client_xff(const il_rec *r, char *buf, size_t cap);
+
+/* il_agg_client, inline for il_agg_add: most lines have no X-Forwarded-For */
+AGG_INLINE il_str agg_client(const il_rec *r, char *buf, size_t cap)
+{
+    return r->xff.n ? agg_client_xff(r, buf, cap) : r->client;
+}
+
 il_str il_agg_client(const il_rec *r, char *buf, size_t cap)
+{
+    return agg_client(r, buf, cap);
+}
+
+static il_str agg_client_xff(const il_rec *r, char *buf, size_t cap)
 {
     il_str s = r->client;
     if (r->xff.n) {
@@ -358,7 +382,7 @@ static void count(il_strtab *t, il_str k)
 /* count() for small tables whose key usually repeats (methods, sites). */
 static void count_cached(il_strtab *t, il_str k, il_agg_cache *c)
 {
-    if (c->idx != UINT32_MAX && c->n == k.n && memcmp(c->key, k.p, k.n) == 0) {
+    if (c->idx != UINT32_MAX && c->n == k.n && il_same_bytes(c->key, k.p, k.n)) {
         ((il_count_stat *)il_strtab_val(t, c->idx))->n++;
         return;
     }
@@ -438,7 +462,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
     if (ua.n > IL_STRTAB_MAX_KEY)
         ua.n = IL_STRTAB_MAX_KEY;
     char cbuf[128];
-    il_str client = il_agg_client(r, cbuf, sizeof cbuf);
+    il_str client = agg_client(r, cbuf, sizeof cbuf);
     uint64_t h_uri = 0, h_client = 0;
     if (uri.n) {
         h_uri = il_strtab_hash_inline(a->urls, uri.p, uri.n);
@@ -495,7 +519,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
     int err = ts->err;
     if (r->taken >= 0) {
         uint64_t tk = (uint64_t)r->taken;
-        il_sketch_add(&a->by_cls[cls], tk); /* `all` is their sum, made at merge */
+        sketch_add(&a->by_cls[cls], tk); /* `all` is their sum, made at merge */
         ts->taken_n++;
         ts->taken_sum += tk;
         if (tk > ts->taken_max)
