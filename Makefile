@@ -56,7 +56,7 @@ KB_ARGS = http:data/kb/http_1xx_4xx.tsv http:data/kb/http_5xx.tsv \
           win32:data/kb/win32.tsv ftp:data/kb/ftp.tsv ftp_sub:data/kb/ftp_substatus.tsv \
           httperr:data/kb/httperr.tsv combo:data/kb/combos.tsv source:data/kb/sources.tsv
 FUZZ_TARGETS = explain logline engine
-UNIT    = test_buf test_logfmt test_code test_kb test_explain test_source test_real test_agg test_reader
+UNIT    = test_buf test_logfmt test_logfmt_portable test_code test_kb test_explain test_source test_real test_agg test_reader
 
 LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o \
           $(BUILD)/obj/gen/report_html.o
@@ -111,6 +111,12 @@ $(BUILD)/iislens: $(CLI_OBJ) $(BUILD)/libiislens.a
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libiislens.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libiislens.a $(LDLIBS)
+
+# the line splitter and scanner as a machine without SSE2 or AVX runs them
+# (ARM, other CPUs): the portable 64-bit-word code, checked on this one
+$(BUILD)/tests/test_logfmt_portable: tests/unit/test_logfmt.c src/lib/logfmt.c tests/unit/tap.h $(BUILD)/libiislens.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -U__SSE2__ -DIL_NO_AVX2 $(LDFLAGS) -o $@ tests/unit/test_logfmt.c src/lib/logfmt.c $(BUILD)/libiislens.a $(LDLIBS)
 
 $(BUILD)/tests/test_sql: tests/sql/test_sql.c tests/unit/tap.h $(BUILD)/libiislens.a
 	@mkdir -p $(@D)

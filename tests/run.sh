@@ -70,7 +70,7 @@ golden() {
     fail=$((fail + gf))
 }
 
-for t in test_buf test_logfmt test_code test_kb test_explain test_source test_agg test_reader; do
+for t in test_buf test_logfmt test_logfmt_portable test_code test_kb test_explain test_source test_agg test_reader; do
     tap "$t" "$B/tests/$t"
 done
 tap test_real "$B/tests/test_real" ../shared/corpus/real

@@ -493,6 +493,26 @@ static int guess_layout(const il_str *t, int n, il_format kind, il_layout *l)
 
 #define MAX_TOK IL_MAX_FIELDS
 
+#if !defined(__SSE2__)
+/* Bit i set where p[i] is the byte repeated in `rep`, for the 64 bytes at p,
+ * eight bytes at a time: the top bit of each matching byte, then those
+ * eight bits gathered by one multiply. */
+HOT_INLINE uint64_t swar_mask64(const char *p, uint64_t rep)
+{
+    uint64_t m = 0;
+    for (int j = 0; j < 8; j++) {
+        uint64_t w = 0;
+        for (int b = 0; b < 8; b++) /* byte order independent (one load where it can) */
+            w |= (uint64_t)(unsigned char)p[8 * j + b] << (8 * b);
+        uint64_t x = w ^ rep;
+        uint64_t t = ~(((x & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | x |
+                       0x7F7F7F7F7F7F7F7Full);
+        m |= (((t >> 7) * 0x0102040810204080ull) >> 56) << (8 * j);
+    }
+    return m;
+}
+#endif
+
 /* Bit i set where p[i] is a space, for the 64 bytes at p. */
 HOT_INLINE uint64_t spaces64(const char *p)
 {
@@ -510,17 +530,7 @@ HOT_INLINE uint64_t spaces64(const char *p)
 #else
     /* eight bytes at a time: the top bit of each byte that is ' ', then
      * those eight bits gathered by one multiply */
-    uint64_t m = 0;
-    for (int j = 0; j < 8; j++) {
-        uint64_t w = 0;
-        for (int b = 0; b < 8; b++) /* byte order independent */
-            w |= (uint64_t)(unsigned char)p[8 * j + b] << (8 * b);
-        uint64_t x = w ^ 0x2020202020202020ull;
-        uint64_t t = ~(((x & 0x7F7F7F7F7F7F7F7Full) + 0x7F7F7F7F7F7F7F7Full) | x |
-                       0x7F7F7F7F7F7F7F7Full);
-        m |= (((t >> 7) * 0x0102040810204080ull) >> 56) << (8 * j);
-    }
-    return m;
+    return swar_mask64(p, 0x2020202020202020ull);
 #endif
 }
 
@@ -702,10 +712,7 @@ HOT_INLINE uint64_t newlines64(const char *p)
     }
     return m;
 #else
-    uint64_t m = 0;
-    for (int j = 0; j < 64; j++)
-        m |= (uint64_t)(p[j] == '\n') << j;
-    return m;
+    return swar_mask64(p, 0x0A0A0A0A0A0A0A0Aull);
 #endif
 }
 
