@@ -466,11 +466,11 @@ void il_agg_add(il_agg *a, const il_rec *r)
     uint64_t h_uri = 0, h_client = 0;
     if (uri.n) {
         h_uri = il_strtab_hash_inline(a->urls, uri.p, uri.n);
-        il_strtab_prefetch_inline(a->urls, h_uri);
+        il_strtab_prefetch(a->urls, h_uri);
     }
     if (client.n) { /* under 128 bytes: no cut needed */
         h_client = il_strtab_hash_inline(a->clients, client.p, client.n);
-        il_strtab_prefetch_inline(a->clients, h_client);
+        il_strtab_prefetch(a->clients, h_client);
     }
 
     a->requests++;

@@ -513,23 +513,29 @@ HOT_INLINE uint64_t swar_mask64(const char *p, uint64_t rep)
 }
 #endif
 
-/* Bit i set where p[i] is a space, for the 64 bytes at p. */
-HOT_INLINE uint64_t spaces64(const char *p)
-{
 #if defined(__SSE2__)
-    const __m128i sp = _mm_set1_epi8(' ');
+/* Bit i set where p[i] is c, for the 64 bytes at p: sixteen at a time. */
+HOT_INLINE uint64_t sse2_mask64(const char *p, char c)
+{
+    const __m128i want = _mm_set1_epi8(c);
     uint64_t m = 0;
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC unroll 4
 #endif
     for (int j = 0; j < 4; j++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * j));
-        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp)) << (16 * j);
+        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, want)) << (16 * j);
     }
     return m;
+}
+#endif
+
+/* Bit i set where p[i] is a space, for the 64 bytes at p. */
+HOT_INLINE uint64_t spaces64(const char *p)
+{
+#if defined(__SSE2__)
+    return sse2_mask64(p, ' ');
 #else
-    /* eight bytes at a time: the top bit of each byte that is ' ', then
-     * those eight bits gathered by one multiply */
     return swar_mask64(p, 0x2020202020202020ull);
 #endif
 }
@@ -631,14 +637,20 @@ static int split_portable(const char *line, size_t n, uint32_t *end)
 #endif
 
 __attribute__((target("avx2,bmi,popcnt"), always_inline)) static inline uint64_t
-spaces64_avx2(const char *p)
+avx2_mask64(const char *p, char c)
 {
-    const __m256i sp = _mm256_set1_epi8(' ');
+    const __m256i want = _mm256_set1_epi8(c);
     __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
     __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-    uint32_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, sp));
-    uint32_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, sp));
+    uint32_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, want));
+    uint32_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, want));
     return (uint64_t)hi << 32 | lo;
+}
+
+__attribute__((target("avx2,bmi,popcnt"), always_inline)) static inline uint64_t
+spaces64_avx2(const char *p)
+{
+    return avx2_mask64(p, ' ');
 }
 
 __attribute__((target("avx2,bmi,popcnt"), always_inline)) static inline int
@@ -701,16 +713,7 @@ int il_logfmt_simd(int use)
 HOT_INLINE uint64_t newlines64(const char *p)
 {
 #if defined(__SSE2__)
-    const __m128i nl = _mm_set1_epi8('\n');
-    uint64_t m = 0;
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC unroll 4
-#endif
-    for (int j = 0; j < 4; j++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * j));
-        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) << (16 * j);
-    }
-    return m;
+    return sse2_mask64(p, '\n');
 #else
     return swar_mask64(p, 0x0A0A0A0A0A0A0A0Aull);
 #endif
@@ -744,12 +747,7 @@ static int scan_portable(const char *p, size_t avail, size_t max, uint32_t *end,
 __attribute__((target("avx2,bmi,popcnt"), always_inline)) static inline uint64_t
 newlines64_avx2(const char *p)
 {
-    const __m256i nl = _mm256_set1_epi8('\n');
-    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
-    __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
-    uint32_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, nl));
-    uint32_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, nl));
-    return (uint64_t)hi << 32 | lo;
+    return avx2_mask64(p, '\n');
 }
 
 __attribute__((target("avx2,bmi,popcnt"))) static int

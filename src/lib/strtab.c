@@ -180,16 +180,6 @@ void *il_strtab_get(il_strtab *t, const void *key, size_t n, uint32_t *idx)
     return il_strtab_get_h(t, key, n, il_hash_seeded(t->seed, key, n), idx);
 }
 
-void il_strtab_prefetch(const il_strtab *t, uint64_t h)
-{
-#if defined(__GNUC__)
-    __builtin_prefetch(&t->slots[(uint32_t)h & (t->nslots - 1)]);
-#else
-    (void)t;
-    (void)h;
-#endif
-}
-
 void *il_strtab_get_h(il_strtab *t, const void *key, size_t n, uint64_t h, uint32_t *idx)
 {
     return il_strtab_get_inline(t, key, n, h, idx);

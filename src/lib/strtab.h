@@ -43,7 +43,6 @@ void *il_strtab_get(il_strtab *t, const void *key, size_t n, uint32_t *idx);
  * il_strtab_hash is h (computed ahead, so that il_strtab_prefetch(t, h) can
  * start loading its slot while the caller does other work). */
 void *il_strtab_get_h(il_strtab *t, const void *key, size_t n, uint64_t h, uint32_t *idx);
-void il_strtab_prefetch(const il_strtab *t, uint64_t h);
 /* Lookup without inserting; NULL when absent. */
 void *il_strtab_find(const il_strtab *t, const void *key, size_t n);
 
@@ -202,8 +201,8 @@ IL_STRTAB_INLINE uint64_t il_strtab_hash_inline(const il_strtab *t, const void *
     return il_hash_inline(t->seed, key, n);
 }
 
-/* il_strtab_prefetch, inline. */
-IL_STRTAB_INLINE void il_strtab_prefetch_inline(const il_strtab *t, uint64_t h)
+/* Start loading the slot of hash h (a hint: nothing changes). */
+IL_STRTAB_INLINE void il_strtab_prefetch(const il_strtab *t, uint64_t h)
 {
 #if defined(__GNUC__)
     __builtin_prefetch(&t->slots[(uint32_t)h & (t->nslots - 1)]);
