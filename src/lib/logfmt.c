@@ -932,8 +932,14 @@ HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
         if (r->t == INT64_MIN)
             return IL_BAD_TIME;
     }
-    r->status = r->sub = -1;
-    r->win32 = r->taken = r->sc_bytes = r->cs_bytes = -1;
+    /* one assignment each: a chain (a = b = x) makes gcc read b back
+     * from memory, which stalls on the store it just made */
+    r->status = -1;
+    r->sub = -1;
+    r->win32 = -1;
+    r->taken = -1;
+    r->sc_bytes = -1;
+    r->cs_bytes = -1;
     int64_t v;
     /* sc-status "-" (FTP pseudo-commands, HTTPERR timeouts) or a layout
      * without it: the record counts, with no status */
@@ -974,7 +980,10 @@ HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
     r->client = F(IL_F_C_IP);
     r->ua = F(IL_F_UA);
     if (lean) { /* fields the report does not count */
-        r->user = r->referer = r->host = r->version = (il_str){NULL, 0};
+        r->user = (il_str){NULL, 0};
+        r->referer = (il_str){NULL, 0};
+        r->host = (il_str){NULL, 0};
+        r->version = (il_str){NULL, 0};
     } else {
         r->user = F(IL_F_USERNAME);
         r->referer = F(IL_F_REFERER);
