@@ -1026,7 +1026,10 @@ int il_parse_iis(const char *line, size_t n, il_rec *r, int64_t tz_offset)
     memset(r, 0, sizeof *r);
     r->kind = IL_FMT_IIS;
     r->sub = -1;
-    r->cs_bytes = r->sc_bytes = r->taken = r->win32 = -1;
+    r->cs_bytes = -1; /* one at a time: see parse_w3c_at */
+    r->sc_bytes = -1;
+    r->taken = -1;
+    r->win32 = -1;
     /* date: M/D/YY or M/D/YYYY; time: H:MM:SS */
     unsigned f[3] = {0, 0, 0}, fi = 0, digits = 0;
     for (size_t j = 0; j < t[2].n; j++) {
@@ -1108,7 +1111,10 @@ int il_parse_ncsa(const char *line, size_t n, il_rec *r)
     memset(r, 0, sizeof *r);
     r->kind = IL_FMT_NCSA;
     r->sub = -1;
-    r->win32 = r->taken = r->cs_bytes = r->sc_bytes = -1;
+    r->win32 = -1; /* one at a time: see parse_w3c_at */
+    r->taken = -1;
+    r->cs_bytes = -1;
+    r->sc_bytes = -1;
     const char *lb = memchr(line, '[', n);
     if (!lb)
         return IL_BAD_SYNTAX;
