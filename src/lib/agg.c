@@ -226,6 +226,7 @@ void il_agg_free(il_agg *a)
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         il_strtab_free(t[i]);
     free(a->sk);
+    free(a->skhi);
     free(a);
 }
 
@@ -337,7 +338,7 @@ static int32_t new_sketch(il_agg *a)
         uint32_t nc = a->capsk ? a->capsk * 2 : 64;
         if (nc > a->lim.url_sketches)
             nc = a->lim.url_sketches;
-        il_usketch *ns = realloc(a->sk, (size_t)nc * sizeof *ns);
+        il_usk16 *ns = realloc(a->sk, (size_t)nc * sizeof *ns);
         if (!ns) {
             a->oom = 1;
             return -1;
@@ -347,6 +348,75 @@ static int32_t new_sketch(il_agg *a)
     }
     memset(&a->sk[a->nsk], 0, sizeof *a->sk);
     return (int32_t)a->nsk++;
+}
+
+/* The high parts of URL histogram s, created (zero) when it has none;
+ * NULL when memory runs out. */
+static uint32_t *usk16_hi(il_agg *a, il_usk16 *s)
+{
+    if (s->hi)
+        return a->skhi[s->hi - 1];
+    if (a->nskhi == a->capskhi) { /* at most one per histogram */
+        uint32_t nc = a->capskhi ? a->capskhi * 2 : 16;
+        uint32_t(*nh)[IL_USK_BUCKETS] = realloc(a->skhi, (size_t)nc * sizeof *nh);
+        if (!nh)
+            return NULL;
+        a->skhi = nh;
+        a->capskhi = nc;
+    }
+    memset(a->skhi[a->nskhi], 0, sizeof a->skhi[0]);
+    s->hi = ++a->nskhi;
+    return a->skhi[s->hi - 1];
+}
+
+/* Bucket i of s has wrapped to 0: carry 65536 into its high part. */
+static void usk16_carry(il_agg *a, il_usk16 *s, unsigned i)
+{
+    uint32_t *hi = usk16_hi(a, s);
+    if (hi)
+        hi[i]++;
+    else
+        a->oom = 1; /* the count is 65536 short: say the tables are partial */
+}
+
+AGG_INLINE void usk16_add(il_agg *a, il_usk16 *s, uint64_t v)
+{
+    unsigned i = lin_bucket(v, USK_BITS, IL_USK_OCTAVES);
+    if (++s->lo[i] == 0)
+        usk16_carry(a, s, i);
+}
+
+static uint64_t usk16_count(const il_agg *a, const il_usk16 *s, unsigned i)
+{
+    return s->lo[i] + (s->hi ? (uint64_t)a->skhi[s->hi - 1][i] << 16 : 0);
+}
+
+/* into's histogram x += from's histogram y */
+static void usk16_merge(il_agg *into, il_usk16 *x, const il_agg *from, const il_usk16 *y)
+{
+    for (unsigned i = 0; i < IL_USK_BUCKETS; i++) {
+        uint64_t sum = usk16_count(into, x, i) + usk16_count(from, y, i);
+        x->lo[i] = (uint16_t)sum;
+        if (sum >> 16) {
+            uint32_t *hi = usk16_hi(into, x);
+            if (!hi) {
+                into->oom = 1;
+                continue;
+            }
+            hi[i] = (uint32_t)(sum >> 16);
+        } else if (x->hi) {
+            into->skhi[x->hi - 1][i] = 0;
+        }
+    }
+}
+
+void il_agg_url_sketch(const il_agg *a, int32_t sketch, il_usketch *out)
+{
+    const il_usk16 *s = &a->sk[sketch];
+    for (unsigned i = 0; i < IL_USK_BUCKETS; i++) {
+        uint64_t c = usk16_count(a, s, i);
+        out->b[i] = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+    }
 }
 
 static il_class triple_class(const il_triple_key *k)
@@ -548,7 +618,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
             if (ui != UINT32_MAX && u->sketch < 0 && u->taken_n == 1)
                 u->sketch = new_sketch(a);
             if (ui != UINT32_MAX && u->sketch >= 0) /* n/sum/max live in *u */
-                il_usketch_add(&a->sk[u->sketch], tk);
+                usk16_add(a, &a->sk[u->sketch], tk);
         }
         static const char urlscan[] = "/<Rejected-By-UrlScan>";
         if (r->uri.n == sizeof urlscan - 1 &&
@@ -756,7 +826,7 @@ static void m_url(void *d, const void *s, void *ctx)
         if (x->sketch < 0)
             return;
     }
-    il_usketch_merge(&c->into->sk[x->sketch], &c->from->sk[y->sketch]);
+    usk16_merge(c->into, &c->into->sk[x->sketch], c->from, &c->from->sk[y->sketch]);
 }
 
 void il_agg_finish(il_agg *a)

@@ -44,6 +44,16 @@ typedef struct il_usketch {
     uint32_t b[IL_USK_BUCKETS];
 } il_usketch;
 
+/* A URL's histogram as the aggregator keeps it: the same buckets in 16
+ * bits (half the memory, so more URLs' counters stay in cache), each
+ * bucket's multiples of 65536 in a 32-bit array from a second pool that a
+ * URL gets only when a bucket first wraps. Exact; il_agg_url_sketch gives
+ * it back as an il_usketch. */
+typedef struct il_usk16 {
+    uint16_t lo[IL_USK_BUCKETS];
+    uint32_t hi; /* index + 1 in il_agg.skhi; 0: no bucket has wrapped */
+} il_usk16;
+
 void il_usketch_add(il_usketch *s, uint64_t v);
 void il_usketch_merge(il_usketch *into, const il_usketch *from);
 /* Quantile q of a URL histogram holding n values whose maximum is max. */
@@ -153,8 +163,11 @@ typedef struct il_agg {
     il_strtab *lat_min, *lat_hour; /* int64 minute/hour -> il_usketch: latency
                                       over time (minutes for reports spanning
                                       hours, hours beyond) */
-    il_usketch *sk;        /* URL histogram pool */
+    il_usk16 *sk;          /* URL histogram pool */
     uint32_t nsk, capsk;
+    uint32_t (*skhi)[IL_USK_BUCKETS]; /* the high parts of histograms whose
+                                         16-bit buckets have wrapped */
+    uint32_t nskhi, capskhi;
     int oom;               /* an allocation failed: tables are partial */
     /* per-record caches (not merged) */
     int64_t last_minute;
@@ -179,6 +192,9 @@ void il_agg_fix_lines(il_agg *a, const uint64_t *base, size_t nunits);
 void il_agg_finish(il_agg *a);
 /* Fold `from` into `into`; from is left unchanged. 0 on allocation failure. */
 int il_agg_merge(il_agg *into, const il_agg *from);
+
+/* URL histogram `sketch` (il_url_stat.sketch, >= 0) of a, as counts. */
+void il_agg_url_sketch(const il_agg *a, int32_t sketch, il_usketch *out);
 
 /* The client a record counts under: the first address of X-Forwarded-For
  * when logged, else c-ip; ports and brackets removed. */

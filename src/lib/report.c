@@ -852,7 +852,9 @@ void il_report_text(il_buf *b, const il_report *r)
                 continue;
             if (!shown)
                 il_buf_puts(b, "  top URLs:\n");
-            const il_usketch *s = &a->sk[u->sketch];
+            il_usketch us;
+            il_agg_url_sketch(a, u->sketch, &us);
+            const il_usketch *s = &us;
             il_buf_printf(b, "  %-16s %10llu %8llu %8llu %8llu %10llu  ", "",
                           (unsigned long long)u->taken_n,
                           (unsigned long long)il_usketch_quantile(s, u->taken_n, u->taken_max, 0.5),
@@ -1124,7 +1126,9 @@ void il_report_json(il_buf *b, const il_report *r)
         il_buf_puts(b, shown ? ",{\"url\":" : "{\"url\":");
         js(b, r->urls[i].k, r->urls[i].kn);
         il_buf_puts(b, ",\"latency\":");
-        const il_usketch *s = &a->sk[u->sketch];
+        il_usketch us;
+        il_agg_url_sketch(a, u->sketch, &us);
+        const il_usketch *s = &us;
         il_buf_printf(b, "{\"count\":%llu,\"p50\":%llu,\"p90\":%llu,\"p99\":%llu,\"max\":%llu}",
                       (unsigned long long)u->taken_n,
                       (unsigned long long)il_usketch_quantile(s, u->taken_n, u->taken_max, 0.5),

@@ -126,6 +126,53 @@ int main(void)
     il_strtab_free(t2);
     il_strtab_free(t3);
 
+    /* URL histograms keep 16-bit buckets and carry into a second array:
+     * counts past 65536 in one bucket, alone and merged, stay exact */
+    {
+        il_agg_limits lim;
+        il_agg_default_limits(&lim);
+        il_agg *x = il_agg_new(&lim, 7), *y = il_agg_new(&lim, 8);
+        il_rec r;
+        memset(&r, 0, sizeof r);
+        r.kind = IL_FMT_W3C;
+        r.t = 1700000000;
+        r.status = 200;
+        r.sub = 0;
+        r.win32 = 0;
+        r.sc_bytes = r.cs_bytes = -1;
+        r.uri = (il_str){"/a", 2};
+        for (int i = 0; i < 150000; i++) {
+            r.taken = 7;
+            il_agg_add(x, &r);
+        }
+        for (int i = 0; i < 10; i++) {
+            r.taken = 5000;
+            il_agg_add(x, &r);
+        }
+        for (int i = 0; i < 70000; i++) {
+            r.taken = 7;
+            il_agg_add(y, &r);
+        }
+        const il_url_stat *ux = il_strtab_find(x->urls, "/a", 2);
+        il_usketch us;
+        int ok = ux && ux->sketch >= 0;
+        if (ok)
+            il_agg_url_sketch(x, ux->sketch, &us);
+        uint64_t at5000 = 0;
+        for (unsigned i = 8; ok && i < IL_USK_BUCKETS; i++)
+            at5000 += us.b[i];
+        TAP_OK(ok && us.b[7] == 150000 && at5000 == 10,
+               "a URL bucket past 65536 counts exactly (150000 and 10)");
+        TAP_OK(il_agg_merge(x, y), "merge");
+        ux = il_strtab_find(x->urls, "/a", 2);
+        il_agg_url_sketch(x, ux->sketch, &us);
+        TAP_EQ_U(us.b[7], 220000, "merged: 150000 + 70000 in one bucket");
+        TAP_EQ_U(il_usketch_quantile(&us, ux->taken_n, ux->taken_max, 0.5), 7,
+                 "its median is still the value");
+        il_agg_free(x);
+        il_agg_free(y);
+    }
+
     /* user agents: each client remembers the agent it sent last (a lookup
      * hint); counts must be exact however clients switch agents, with
      * agents that differ only at the end, past the key limit, or that no
