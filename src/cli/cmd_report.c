@@ -41,7 +41,7 @@ static const char help[] =
     "  --max-line BYTES         longer lines are counted as malformed (default 65536)\n"
     "  --native-tz +HH:MM       UTC offset of the server for IIS native logs\n"
     "                           (default: the --tz/--local zone, else UTC)\n"
-    "  --chunk-size BYTES       bytes per parallel chunk (default 8 MiB; for tests)\n"
+    "  --chunk-size BYTES       bytes per parallel chunk (default 2 MiB; for tests)\n"
     "Filters:\n"
     "  --since TIME, --until TIME    ISO 8601, UTC (2026-11-24T09:00)\n"
     "  --site NAME                   W3SVC1, or the s-sitename value\n"
