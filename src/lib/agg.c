@@ -15,12 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__)
-#define AGG_INLINE static inline __attribute__((always_inline))
-#else
-#define AGG_INLINE static inline
-#endif
-
 /* ---- sketch ---------------------------------------------------------------- */
 
 /* Log-linear buckets with 2^sb buckets per power of two: values below 2^sb
@@ -96,7 +90,7 @@ uint64_t il_usketch_quantile(const il_usketch *s, uint64_t n, uint64_t max, doub
     return lin_quantile(s->b, IL_USK_BUCKETS, USK_BITS, n, max, q);
 }
 
-AGG_INLINE void sketch_add(il_sketch *s, uint64_t v)
+IL_HOT_INLINE void sketch_add(il_sketch *s, uint64_t v)
 {
     s->n++;
     s->sum += v;
@@ -284,7 +278,7 @@ void il_agg_bad_at(il_agg *a, il_bad why, const char *file, uint64_t line,
 static il_str agg_client_xff(const il_rec *r, char *buf, size_t cap);
 
 /* il_agg_client, inline for il_agg_add: most lines have no X-Forwarded-For */
-AGG_INLINE il_str agg_client(const il_rec *r, char *buf, size_t cap)
+IL_HOT_INLINE il_str agg_client(const il_rec *r, char *buf, size_t cap)
 {
     return r->xff.n ? agg_client_xff(r, buf, cap) : r->client;
 }
@@ -379,7 +373,7 @@ static void usk16_carry(il_agg *a, il_usk16 *s, unsigned i)
         a->oom = 1; /* the count is 65536 short: say the tables are partial */
 }
 
-AGG_INLINE void usk16_add(il_agg *a, il_usk16 *s, uint64_t v)
+IL_HOT_INLINE void usk16_add(il_agg *a, il_usk16 *s, uint64_t v)
 {
     unsigned i = lin_bucket(v, USK_BITS, IL_USK_OCTAVES);
     if (++s->lo[i] == 0)

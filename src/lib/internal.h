@@ -10,6 +10,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* For the few small functions of the per-line hot path that must be
+ * inlined into each caller (so each call site has its own branches). */
+#if defined(__GNUC__)
+#define IL_HOT_INLINE static inline __attribute__((always_inline))
+#else
+#define IL_HOT_INLINE static inline
+#endif
+
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if s[0..n) does not
  * start with one. s must hold at least one byte. */
 size_t il_utf8_seq(const unsigned char *s, size_t n);

@@ -24,12 +24,6 @@
 #include <emmintrin.h>
 #endif
 
-#if defined(__GNUC__)
-#define HOT_INLINE static inline __attribute__((always_inline))
-#else
-#define HOT_INLINE static inline
-#endif
-
 static const char *const format_names[IL__FMT_COUNT] = {
     "unknown", "w3c", "ftp", "httperr", "iis", "ncsa"};
 
@@ -167,7 +161,7 @@ int il_layout_equal(const il_layout *a, const il_layout *b)
 
 /* ---- numbers and time ------------------------------------------------------ */
 
-HOT_INLINE int parse_num(il_str s, int64_t max, int64_t *out)
+IL_HOT_INLINE int parse_num(il_str s, int64_t max, int64_t *out)
 {
     if (s.n == 0 || s.n > 19)
         return 0;
@@ -188,7 +182,7 @@ HOT_INLINE int parse_num(il_str s, int64_t max, int64_t *out)
  * checked as one 64-bit word (the eight bytes that end the value, which lie
  * inside the line when the value ends at least 8 bytes in), without a loop
  * or a branch per digit. */
-HOT_INLINE int parse_num_at(const char *line, il_str s, int64_t max, int64_t *out)
+IL_HOT_INLINE int parse_num_at(const char *line, il_str s, int64_t max, int64_t *out)
 {
     /* the usual shapes first (each call site is inlined, so its branch
      * predicts): one digit (sub-status, win32 0), three (sc-status) */
@@ -497,7 +491,7 @@ static int guess_layout(const il_str *t, int n, il_format kind, il_layout *l)
 /* Bit i set where p[i] is the byte repeated in `rep`, for the 64 bytes at p,
  * eight bytes at a time: the top bit of each matching byte, then those
  * eight bits gathered by one multiply. */
-HOT_INLINE uint64_t swar_mask64(const char *p, uint64_t rep)
+IL_HOT_INLINE uint64_t swar_mask64(const char *p, uint64_t rep)
 {
     uint64_t m = 0;
     for (int j = 0; j < 8; j++) {
@@ -515,7 +509,7 @@ HOT_INLINE uint64_t swar_mask64(const char *p, uint64_t rep)
 
 #if defined(__SSE2__)
 /* Bit i set where p[i] is c, for the 64 bytes at p: sixteen at a time. */
-HOT_INLINE uint64_t sse2_mask64(const char *p, char c)
+IL_HOT_INLINE uint64_t sse2_mask64(const char *p, char c)
 {
     const __m128i want = _mm_set1_epi8(c);
     uint64_t m = 0;
@@ -531,7 +525,7 @@ HOT_INLINE uint64_t sse2_mask64(const char *p, char c)
 #endif
 
 /* Bit i set where p[i] is a space, for the 64 bytes at p. */
-HOT_INLINE uint64_t spaces64(const char *p)
+IL_HOT_INLINE uint64_t spaces64(const char *p)
 {
 #if defined(__SSE2__)
     return sse2_mask64(p, ' ');
@@ -540,7 +534,7 @@ HOT_INLINE uint64_t spaces64(const char *p)
 #endif
 }
 
-HOT_INLINE int popcount64(uint64_t x)
+IL_HOT_INLINE int popcount64(uint64_t x)
 {
 #if defined(__POPCNT__)
     return __builtin_popcountll(x);
@@ -557,7 +551,7 @@ HOT_INLINE int popcount64(uint64_t x)
  * bits are garbage that later writes or the caller's k ignore), so a line
  * costs a few predictable branches instead of one per value: end[] needs 64
  * spare entries past k. */
-HOT_INLINE int flatten(uint32_t *end, int k, uint32_t base, uint64_t m)
+IL_HOT_INLINE int flatten(uint32_t *end, int k, uint32_t base, uint64_t m)
 {
     int cnt = popcount64(m);
     uint32_t *o = end + k;
@@ -576,13 +570,13 @@ HOT_INLINE int flatten(uint32_t *end, int k, uint32_t base, uint64_t m)
 }
 
 /* Column c of a line split at end[]: as logged, and with "-" as empty. */
-HOT_INLINE il_str colraw(const char *line, const uint32_t *end, int c)
+IL_HOT_INLINE il_str colraw(const char *line, const uint32_t *end, int c)
 {
     size_t s = (uint32_t)(end[c - 1] + 1u); /* end[-1] is UINT32_MAX: 0 */
     return (il_str){line + s, end[c] - s};
 }
 
-HOT_INLINE il_str col(const char *line, const uint32_t *end, int c)
+IL_HOT_INLINE il_str col(const char *line, const uint32_t *end, int c)
 {
     if (c < 0)
         return (il_str){NULL, 0};
@@ -710,7 +704,7 @@ int il_logfmt_simd(int use)
 }
 
 /* Bit i set where p[i] is a line feed, for the 64 bytes at p. */
-HOT_INLINE uint64_t newlines64(const char *p)
+IL_HOT_INLINE uint64_t newlines64(const char *p)
 {
 #if defined(__SSE2__)
     return sse2_mask64(p, '\n');
@@ -824,7 +818,7 @@ int il_w3c_scan(const char *p, size_t avail, size_t max, uint32_t *end, size_t *
     return scan_portable(p, avail, max, end, len);
 }
 
-HOT_INLINE int split_spaces(const char *line, size_t n, uint32_t *end)
+IL_HOT_INLINE int split_spaces(const char *line, size_t n, uint32_t *end)
 {
     int kind = __atomic_load_n(&split_kind, __ATOMIC_RELAXED);
     if (kind < 0) {
@@ -838,7 +832,7 @@ HOT_INLINE int split_spaces(const char *line, size_t n, uint32_t *end)
     return split_portable(line, n, end);
 }
 
-HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
+IL_HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
                          il_format kind, il_rec *r, int lean, il_str *cols, int *ncol);
 
 int il_parse_w3c(const char *line, size_t n, const il_layout *l,
@@ -859,11 +853,11 @@ int il_parse_w3c_cols(const char *line, size_t n, const il_layout *l,
     return parse_w3c(line, n, l, kind, r, 0, cols, ncol);
 }
 
-HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
+IL_HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
                             const il_layout *l, il_format kind, il_rec *r, int lean,
                             il_str *cols, int *ncol);
 
-HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
+IL_HOT_INLINE int parse_w3c(const char *line, size_t n, const il_layout *l,
                          il_format kind, il_rec *r, int lean, il_str *cols, int *ncol)
 {
     /* IIS writes exactly one space between values: record where each value
@@ -887,7 +881,7 @@ int il_parse_w3c_scanned(const char *line, size_t n, uint32_t *end, int k,
 }
 
 /* parse_w3c once the spaces of line[0..n) are in end[0..k) */
-HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
+IL_HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
                             const il_layout *l, il_format kind, il_rec *r, int lean,
                             il_str *cols, int *ncol)
 {

@@ -15,6 +15,8 @@
 #ifndef IISLENS_STRTAB_H
 #define IISLENS_STRTAB_H
 
+#include "internal.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -89,12 +91,6 @@ struct il_strtab {
     uint64_t dropped;
 };
 
-#if defined(__GNUC__)
-#define IL_STRTAB_INLINE static inline __attribute__((always_inline))
-#else
-#define IL_STRTAB_INLINE static inline
-#endif
-
 /* The miss path: insert key at free slot j (strtab.c). */
 void *il_strtab_insert_at(il_strtab *t, const void *key, size_t n, uint64_t h,
                           uint32_t j, uint32_t *idx);
@@ -133,7 +129,7 @@ static inline uint64_t il_mumfold_(uint64_t a, uint64_t b)
  * every step; the tail is read as overlapping words (no byte loop, no copy)
  * and the length goes into the finish, so the low bits used for slots
  * depend on every byte, the length and the seed. */
-IL_STRTAB_INLINE uint64_t il_hash_inline(uint64_t seed, const void *key, size_t n)
+IL_HOT_INLINE uint64_t il_hash_inline(uint64_t seed, const void *key, size_t n)
 {
     const uint64_t k0 = 0xA0761D6478BD642Full, k1 = 0xE7037ED1A0B428DBull,
                    k2 = 0x8EBC6AF09C88C6E3ull;
@@ -167,7 +163,7 @@ IL_STRTAB_INLINE uint64_t il_hash_inline(uint64_t seed, const void *key, size_t 
 
 /* Equal bytes? Without a library call: keys that reach the compare nearly
  * always are equal (tag and length matched). */
-IL_STRTAB_INLINE int il_same_bytes(const char *a, const void *bp, size_t n)
+IL_HOT_INLINE int il_same_bytes(const char *a, const void *bp, size_t n)
 {
     const char *b = bp;
     if (n <= 16) {
@@ -196,13 +192,13 @@ IL_STRTAB_INLINE int il_same_bytes(const char *a, const void *bp, size_t n)
 #endif
 }
 
-IL_STRTAB_INLINE uint64_t il_strtab_hash_inline(const il_strtab *t, const void *key, size_t n)
+IL_HOT_INLINE uint64_t il_strtab_hash_inline(const il_strtab *t, const void *key, size_t n)
 {
     return il_hash_inline(t->seed, key, n);
 }
 
 /* Start loading the slot of hash h (a hint: nothing changes). */
-IL_STRTAB_INLINE void il_strtab_prefetch(const il_strtab *t, uint64_t h)
+IL_HOT_INLINE void il_strtab_prefetch(const il_strtab *t, uint64_t h)
 {
 #if defined(__GNUC__)
     __builtin_prefetch(&t->slots[(uint32_t)h & (t->nslots - 1)]);
@@ -213,7 +209,7 @@ IL_STRTAB_INLINE void il_strtab_prefetch(const il_strtab *t, uint64_t h)
 }
 
 /* il_strtab_get_h, inline. */
-IL_STRTAB_INLINE void *il_strtab_get_inline(il_strtab *t, const void *key, size_t n, uint64_t h,
+IL_HOT_INLINE void *il_strtab_get_inline(il_strtab *t, const void *key, size_t n, uint64_t h,
                                          uint32_t *idx)
 {
     uint32_t mask = t->nslots - 1, j = (uint32_t)h & mask;
@@ -235,7 +231,7 @@ IL_STRTAB_INLINE void *il_strtab_get_inline(il_strtab *t, const void *key, size_
 }
 
 /* il_strtab_key_is, inline. */
-IL_STRTAB_INLINE int il_strtab_key_is_inline(const il_strtab *t, uint32_t i, const void *key,
+IL_HOT_INLINE int il_strtab_key_is_inline(const il_strtab *t, uint32_t i, const void *key,
                                           size_t n)
 {
     if (n > IL_STRTAB_MAX_KEY)
