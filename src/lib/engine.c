@@ -942,12 +942,8 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
     size_t ucap = c.n + 16;
     sh.units = calloc(ucap, sizeof *sh.units);
     char *tmp = malloc(EDGE_SEARCH);
-    if (!sh.file_fmt || !sh.units || !tmp) {
-        free(tmp);
-        free(sh.file_fmt);
-        free(sh.units);
-        goto nomem;
-    }
+    if (!sh.file_fmt || !sh.units || !tmp)
+        goto nomem_plan;
     size_t chunk = o->chunk ? o->chunk : IL_DEFAULT_CHUNK;
     for (size_t f = 0; f < c.n; f++) {
         char e2[512] = "";
@@ -978,10 +974,7 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
                 unit *u = new_unit(&sh, &ucap);
                 if (!u) {
                     il_source_close(src);
-                    free(tmp);
-                    free(sh.file_fmt);
-                    free(sh.units);
-                    goto nomem;
+                    goto nomem_plan;
                 }
                 u->file = f;
                 u->start = start;
@@ -996,10 +989,7 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
             unit *u = new_unit(&sh, &ucap);
             if (!u) {
                 il_source_close(src);
-                free(tmp);
-                free(sh.file_fmt);
-                free(sh.units);
-                goto nomem;
+                goto nomem_plan;
             }
             u->file = f;
             u->end = -1;
@@ -1087,6 +1077,10 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
     }
     return IL_OK;
 
+nomem_plan: /* out of memory while planning the work units */
+    free(tmp);
+    free(sh.file_fmt);
+    free(sh.units);
 nomem:
     for (size_t i = 0; i < c.n; i++)
         free(c.files[i].path);
