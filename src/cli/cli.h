@@ -33,6 +33,10 @@ int cli_parse_utc_offset(const char *s, int64_t *out);
  * returns EXIT_USAGE. */
 int cli_bad_value(const char *opt, const char *v, const char *why);
 
+/* "--name=value": copies "--name" into name (cap bytes, cut if longer)
+ * and returns the value; NULL when a is not of that form. */
+const char *cli_inline_value(const char *a, char *name, size_t cap);
+
 int cmd_explain(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_sql(int argc, char **argv);

@@ -119,19 +119,12 @@ int cmd_report(int argc, char **argv)
     } while (0)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char *v = NULL;
         char name[64];
-        if (a[0] == '-' && a[1] == '-' && strchr(a, '=')) {
-            size_t n = (size_t)(strchr(a, '=') - a);
-            if (n >= sizeof name)
-                n = sizeof name - 1;
-            memcpy(name, a, n);
-            name[n] = '\0';
-            v = strchr(a, '=') + 1;
+        const char *v = cli_inline_value(a, name, sizeof name);
+        if (v)
             a = name;
-        } else if (a[0] == '-' && a[1] && strcmp(a, "-h") && strcmp(a, "--help") && i + 1 < argc) {
+        else if (a[0] == '-' && a[1] && strcmp(a, "-h") && strcmp(a, "--help") && i + 1 < argc)
             v = argv[i + 1];
-        }
         int used = v && !strchr(argv[i], '=');
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(help, stdout);

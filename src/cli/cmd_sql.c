@@ -200,20 +200,12 @@ int cmd_sql(int argc, char **argv)
             continue;
         }
         char name[64];
-        const char *v = NULL;
-        int inline_v = 0;
-        if (a[1] == '-' && strchr(a, '=')) {
-            size_t n = (size_t)(strchr(a, '=') - a);
-            if (n >= sizeof name)
-                n = sizeof name - 1;
-            memcpy(name, a, n);
-            name[n] = '\0';
-            v = strchr(a, '=') + 1;
+        const char *v = cli_inline_value(a, name, sizeof name);
+        int inline_v = v != NULL;
+        if (v)
             a = name;
-            inline_v = 1;
-        } else if (i + 1 < argc) {
+        else if (i + 1 < argc)
             v = argv[i + 1];
-        }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             fputs(help, stdout);
             free(pos);

@@ -111,6 +111,19 @@ int cli_bad_value(const char *opt, const char *v, const char *why)
     return EXIT_USAGE;
 }
 
+const char *cli_inline_value(const char *a, char *name, size_t cap)
+{
+    const char *eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
+    if (!eq)
+        return NULL;
+    size_t n = (size_t)(eq - a);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(name, a, n);
+    name[n] = '\0';
+    return eq + 1;
+}
+
 int main(int argc, char **argv)
 {
     il_plat_init_console();
