@@ -20,21 +20,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-SIZE=${1:-1G}
-IISLENS=${IISLENS:-build/iislens}
-RUNS=${BENCH_RUNS:-3}
-OUT=build/bench
-GEN=$OUT/gen_log
-LOG=$OUT/bench-$SIZE.log
-
-case $SIZE in
-'' | *[!0-9.KMGTkmgtiB]*)
-    echo "usage: bench/sql.sh [SIZE]   (SIZE like 200M or 1G; default 1G)" >&2
-    exit 2 ;;
-esac
-now() { date +%s.%N; }
-case $(now) in *N*) echo "sql.sh: needs a date(1) with %N (GNU coreutils)" >&2; exit 2 ;; esac
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+BENCH_NAME=sql.sh
+# shellcheck source=bench/common.sh
+. bench/common.sh
 median() {
     # shellcheck disable=SC2086 # split on purpose
     printf '%s\n' $1 | sort -n | awk '{ a[NR] = $1 } END {
@@ -54,15 +42,7 @@ if ! command -v lnav > /dev/null 2>&1; then
     fi
 fi
 
-mkdir -p "$OUT"
-if [ ! -x "$GEN" ] || [ -n "$(find bench/gen_log.c -newer "$GEN")" ]; then
-    ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Wpedantic -o "$GEN" bench/gen_log.c
-fi
-if [ ! -f "$LOG" ] || [ -n "$(find "$GEN" -newer "$LOG")" ]; then
-    "$GEN" --size "$SIZE" > "$LOG.tmp"
-    mv "$LOG.tmp" "$LOG"
-fi
-BYTES=$(wc -c < "$LOG" | tr -d ' ')
+bench_log
 
 Q_IIS="SELECT cs-uri-stem, COUNT(*) AS hits FROM $LOG GROUP BY cs-uri-stem ORDER BY hits DESC LIMIT 10"
 Q_LNAV=";SELECT cs_uri_stem, count(*) AS hits FROM w3c_log GROUP BY cs_uri_stem ORDER BY hits DESC LIMIT 10"
