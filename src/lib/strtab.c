@@ -177,12 +177,7 @@ void *il_strtab_get(il_strtab *t, const void *key, size_t n, uint32_t *idx)
 {
     if (n > IL_STRTAB_MAX_KEY)
         n = IL_STRTAB_MAX_KEY;
-    return il_strtab_get_h(t, key, n, il_hash_seeded(t->seed, key, n), idx);
-}
-
-void *il_strtab_get_h(il_strtab *t, const void *key, size_t n, uint64_t h, uint32_t *idx)
-{
-    return il_strtab_get_inline(t, key, n, h, idx);
+    return il_strtab_get_inline(t, key, n, il_hash_seeded(t->seed, key, n), idx);
 }
 
 void *il_strtab_find(const il_strtab *t, const void *key, size_t n)

@@ -41,10 +41,6 @@ uint64_t il_hash_fixed(const void *key, size_t n);
  * value (and sets *idx to UINT32_MAX) when the table is full or memory runs
  * out; else *idx (if idx is not NULL) receives the entry's index. */
 void *il_strtab_get(il_strtab *t, const void *key, size_t n, uint32_t *idx);
-/* il_strtab_get for a key of at most IL_STRTAB_MAX_KEY bytes whose
- * il_strtab_hash is h (computed ahead, so that il_strtab_prefetch(t, h) can
- * start loading its slot while the caller does other work). */
-void *il_strtab_get_h(il_strtab *t, const void *key, size_t n, uint64_t h, uint32_t *idx);
 /* Lookup without inserting; NULL when absent. */
 void *il_strtab_find(const il_strtab *t, const void *key, size_t n);
 
@@ -208,7 +204,9 @@ IL_HOT_INLINE void il_strtab_prefetch(const il_strtab *t, uint64_t h)
 #endif
 }
 
-/* il_strtab_get_h, inline. */
+/* il_strtab_get for a key of at most IL_STRTAB_MAX_KEY bytes whose
+ * il_strtab_hash is h (computed ahead, so that il_strtab_prefetch(t, h) can
+ * start loading its slot while the caller does other work), inline. */
 IL_HOT_INLINE void *il_strtab_get_inline(il_strtab *t, const void *key, size_t n, uint64_t h,
                                          uint32_t *idx)
 {
