@@ -46,7 +46,7 @@ endif
 
 LIB_SRC = src/lib/buf.c src/lib/code.c src/lib/kb.c src/lib/explain.c \
           src/lib/explain_render.c src/lib/platform.c src/lib/source.c \
-          src/lib/logfmt.c src/lib/strtab.c src/lib/agg.c src/lib/engine.c \
+          src/lib/logfmt.c src/lib/strtab.c src/lib/pairtab.c src/lib/agg.c src/lib/engine.c \
           src/lib/report.c src/lib/report_html.c src/lib/reader.c src/lib/sql.c
 CLI_SRC = src/cli/main.c src/cli/cmd_explain.c src/cli/cmd_report.c src/cli/cmd_sql.c
 KB_TSV  = data/kb/http_1xx_4xx.tsv data/kb/http_5xx.tsv data/kb/win32.tsv \
@@ -62,7 +62,7 @@ LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o
           $(BUILD)/obj/gen/report_html.o
 CLI_OBJ = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
 HDRS    = include/iislens.h src/lib/internal.h src/lib/platform.h src/lib/source.h src/cli/cli.h \
-          src/lib/logfmt.h src/lib/strtab.h src/lib/agg.h src/lib/engine.h src/lib/report.h \
+          src/lib/logfmt.h src/lib/strtab.h src/lib/pairtab.h src/lib/agg.h src/lib/engine.h src/lib/report.h \
           src/lib/reader.h src/lib/sql.h
 
 .PHONY: all test demo windows fuzz bench install clean golden-update unit-tests

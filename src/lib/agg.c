@@ -186,7 +186,9 @@ il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed)
     a->last_method.idx = UINT32_MAX;
     a->last_site.idx = UINT32_MAX;
     const il_agg_limits *L = &a->lim;
-    a->triples = il_strtab_new(sizeof(il_triple_stat), L->small, seed);
+    /* a triple's index must fit il_pair_key's 24 bits */
+    a->triples = il_strtab_new(sizeof(il_triple_stat),
+                               L->small < IL_PAIR_A_OTHER ? L->small : IL_PAIR_A_OTHER - 1, seed);
     a->urls = il_strtab_new(sizeof(il_url_stat), L->urls, seed);
     a->clients = il_strtab_new(sizeof(il_client_stat), L->clients, seed);
     a->agents = il_strtab_new(sizeof(il_count_stat), L->agents, seed);
@@ -196,9 +198,9 @@ il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed)
     a->asp = il_strtab_new(sizeof(il_count_stat), L->small, seed);
     a->urlscan = il_strtab_new(sizeof(il_count_stat), L->small, seed);
     a->minutes = il_strtab_new(sizeof(il_time_stat), L->minutes, seed);
-    a->t_url = il_strtab_new(sizeof(il_pair_stat), L->pairs, seed);
-    a->t_client = il_strtab_new(sizeof(il_pair_stat), L->pairs, seed);
-    a->t_minute = il_strtab_new(sizeof(il_pair_stat), L->pairs, seed);
+    a->t_url = il_pairtab_new(L->pairs, seed);
+    a->t_client = il_pairtab_new(L->pairs, seed);
+    a->t_minute = il_pairtab_new(L->pairs, seed);
     a->lat_min = il_strtab_new(sizeof(il_usketch), L->lat_minutes, seed);
     a->lat_hour = il_strtab_new(sizeof(il_usketch), L->lat_hours, seed);
     if (!a->triples || !a->urls || !a->clients || !a->agents || !a->methods ||
@@ -216,9 +218,12 @@ void il_agg_free(il_agg *a)
         return;
     il_strtab *t[] = {a->triples, a->urls, a->clients, a->agents, a->methods,
                       a->sites, a->reasons, a->asp, a->urlscan, a->minutes,
-                      a->t_url, a->t_client, a->t_minute, a->lat_min, a->lat_hour};
+                      a->lat_min, a->lat_hour};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         il_strtab_free(t[i]);
+    il_pairtab_free(a->t_url);
+    il_pairtab_free(a->t_client);
+    il_pairtab_free(a->t_minute);
     free(a->sk);
     free(a->skhi);
     free(a);
@@ -460,16 +465,11 @@ static void count_cached(il_strtab *t, il_str k, il_agg_cache *c)
     }
 }
 
-static void pair(il_strtab *t, const il_triple_key *k, const void *x, size_t xn)
+/* Count a failing triple's line under (triple index, x). */
+static void pair(il_agg *a, il_pairtab *t, uint32_t triple, int64_t x)
 {
-    unsigned char key[sizeof *k + 512];
-    if (xn > 512)
-        xn = 512;
-    memcpy(key, k, sizeof *k);
-    if (xn)
-        memcpy(key + sizeof *k, x, xn);
-    il_pair_stat *p = il_strtab_get(t, key, sizeof *k + xn, NULL);
-    p->n++;
+    if (!il_pairtab_add(t, il_pair_key(triple, x), 1))
+        a->oom = 1;
 }
 
 /* Classic ASP appends "|line|code|text" to cs-uri-query on errors. */
@@ -564,6 +564,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
         ts = il_strtab_get(a->triples, &k, sizeof k, &tc->idx);
         tc->k = k;
     }
+    uint32_t tidx = tc->idx; /* UINT32_MAX: the table's "other" */
     if (!ts->cls_set) {
         ts->cls = (uint8_t)triple_class(&k);
         ts->err = (uint8_t)il_class_is_error((il_class)ts->cls);
@@ -590,8 +591,8 @@ void il_agg_add(il_agg *a, const il_rec *r)
             ts->taken_max = tk;
     }
 
+    uint32_t ui = UINT32_MAX, ci = UINT32_MAX;
     if (r->uri.n) {
-        uint32_t ui;
         il_url_stat *u = il_strtab_get_inline(a->urls, uri.p, uri.n, h_uri, &ui);
         if (u->n == 0 && ui != UINT32_MAX)
             u->sketch = -1;
@@ -630,7 +631,6 @@ void il_agg_add(il_agg *a, const il_rec *r)
 
     il_client_stat *c = NULL;
     if (client.n) {
-        uint32_t ci;
         c = il_strtab_get_inline(a->clients, client.p, client.n, h_client, &ci);
         /* the estimate needs each distinct client once per aggregator */
         if (c->n == 0 || ci == UINT32_MAX)
@@ -679,7 +679,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
         }
         tm->by_class[cls]++;
         if (err)
-            pair(a->t_minute, &k, &minute, sizeof minute);
+            pair(a, a->t_minute, tidx, minute);
         if (r->taken >= 0) {
             uint64_t tk = (uint64_t)r->taken;
             int64_t hour = minute >= 0 ? minute / 60 : (minute - 59) / 60;
@@ -704,15 +704,18 @@ void il_agg_add(il_agg *a, const il_rec *r)
     }
     if (err) {
         if (r->uri.n)
-            pair(a->t_url, &k, r->uri.p, r->uri.n);
+            pair(a, a->t_url, tidx, ui);
         if (client.n)
-            pair(a->t_client, &k, client.p, client.n);
+            pair(a, a->t_client, tidx, ci);
     }
 }
 
-/* Fold table `from` into `into`, combining values with fn. */
+/* Fold table `from` into `into`, combining values with fn; map (when not
+ * NULL, il_strtab_count(from) long) receives each from entry's index in
+ * into (UINT32_MAX: into's "other"). */
 static void merge_tab(il_strtab *into, const il_strtab *from,
-                      void (*fn)(void *dst, const void *src, void *ctx), void *ctx)
+                      void (*fn)(void *dst, const void *src, void *ctx), void *ctx,
+                      uint32_t *map)
 {
     uint32_t n = il_strtab_count(from);
     for (uint32_t i = 0; i < n; i++) {
@@ -721,6 +724,8 @@ static void merge_tab(il_strtab *into, const il_strtab *from,
         uint32_t idx;
         void *dst = il_strtab_get(into, k, kl, &idx);
         fn(dst, il_strtab_val(from, i), ctx);
+        if (map)
+            map[i] = idx;
     }
     fn(il_strtab_other(into), il_strtab_other(from), ctx);
     il_strtab_add_dropped(into, il_strtab_dropped(from));
@@ -823,6 +828,26 @@ static void m_url(void *d, const void *s, void *ctx)
     usk16_merge(c->into, &c->into->sk[x->sketch], c->from, &c->from->sk[y->sketch]);
 }
 
+/* Fold pair table `from` into `into`, its keys' triple indexes translated
+ * by tmap (nt long) and, when bmap is not NULL, their second index by bmap
+ * (nb long); indexes past a map or mapped to UINT32_MAX become "other". */
+static void merge_pairs(il_agg *a, il_pairtab *into, const il_pairtab *from,
+                        const uint32_t *tmap, uint32_t nt, const uint32_t *bmap, uint32_t nb)
+{
+    uint32_t n = il_pairtab_count(from);
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t key, c = il_pairtab_at(from, i, &key);
+        uint32_t t = il_pair_a(key);
+        int64_t b = il_pair_b(key);
+        t = t < nt ? tmap[t] : UINT32_MAX;
+        if (bmap)
+            b = b >= 0 && b < nb ? bmap[b] : UINT32_MAX;
+        if (!il_pairtab_add(into, il_pair_key(t, b), c))
+            a->oom = 1;
+    }
+    il_pairtab_add_other(into, il_pairtab_other(from), il_pairtab_dropped(from));
+}
+
 void il_agg_finish(il_agg *a)
 {
     memset(&a->all, 0, sizeof a->all);
@@ -862,21 +887,33 @@ int il_agg_merge(il_agg *into, const il_agg *from)
         into->nbad_sample[b] = k;
     }
     il_hll_merge(&into->clients_hll, &from->clients_hll);
-    merge_tab(into->triples, from->triples, m_triple, NULL);
+    /* where from's triples, URLs and clients are in into: the pair tables'
+     * keys hold those indexes */
+    uint32_t nt = il_strtab_count(from->triples), nu = il_strtab_count(from->urls),
+             nc = il_strtab_count(from->clients);
+    uint32_t *tmap = malloc(((size_t)nt + nu + nc + 1) * sizeof *tmap);
+    uint32_t *umap = tmap ? tmap + nt : NULL, *cmap = tmap ? umap + nu : NULL;
+    if (!tmap)
+        into->oom = 1;
+    merge_tab(into->triples, from->triples, m_triple, NULL, tmap);
     url_ctx uc = {into, from};
-    merge_tab(into->urls, from->urls, m_url, &uc);
-    merge_tab(into->clients, from->clients, m_client, NULL);
+    merge_tab(into->urls, from->urls, m_url, &uc, umap);
+    merge_tab(into->clients, from->clients, m_client, NULL, cmap);
+    if (tmap) {
+        merge_pairs(into, into->t_url, from->t_url, tmap, nt, umap, nu);
+        merge_pairs(into, into->t_client, from->t_client, tmap, nt, cmap, nc);
+        merge_pairs(into, into->t_minute, from->t_minute, tmap, nt, NULL, 0);
+        free(tmap);
+    }
     il_strtab *cnt_into[] = {into->agents, into->methods, into->sites, into->reasons,
-                             into->asp, into->urlscan, into->t_url, into->t_client,
-                             into->t_minute};
+                             into->asp, into->urlscan};
     const il_strtab *cnt_from[] = {from->agents, from->methods, from->sites,
-                                   from->reasons, from->asp, from->urlscan,
-                                   from->t_url, from->t_client, from->t_minute};
+                                   from->reasons, from->asp, from->urlscan};
     for (size_t i = 0; i < sizeof cnt_into / sizeof cnt_into[0]; i++)
-        merge_tab(cnt_into[i], cnt_from[i], m_count, NULL);
-    merge_tab(into->minutes, from->minutes, m_time, NULL);
-    merge_tab(into->lat_min, from->lat_min, m_usk, NULL);
-    merge_tab(into->lat_hour, from->lat_hour, m_usk, NULL);
+        merge_tab(cnt_into[i], cnt_from[i], m_count, NULL, NULL);
+    merge_tab(into->minutes, from->minutes, m_time, NULL, NULL);
+    merge_tab(into->lat_min, from->lat_min, m_usk, NULL, NULL);
+    merge_tab(into->lat_hour, from->lat_hour, m_usk, NULL, NULL);
     into->oom |= from->oom;
     into->last_minute = INT64_MIN; /* the caches may be stale now */
     into->last_tm = NULL;

@@ -18,6 +18,7 @@
 
 #include "iislens.h"
 #include "logfmt.h"
+#include "pairtab.h"
 #include "strtab.h"
 
 #include <stdint.h>
@@ -124,10 +125,6 @@ typedef struct il_time_stat {
     uint64_t by_class[IL__CLASS_COUNT];
 } il_time_stat;
 
-typedef struct il_pair_stat {  /* (triple, url|client|minute) */
-    uint64_t n;
-} il_pair_stat;
-
 typedef struct il_bad_sample {
     char file[256];
     uint64_t line;
@@ -159,7 +156,10 @@ typedef struct il_agg {
     il_strtab *agents;     /* user agent (as logged) -> count */
     il_strtab *methods, *sites, *reasons, *asp, *urlscan; /* -> count */
     il_strtab *minutes;    /* int64 minute -> il_time_stat */
-    il_strtab *t_url, *t_client, *t_minute; /* failing triple pairs */
+    /* failing triples' counts by URL, client and minute: keys are
+     * il_pair_key(triple index, URL index | client index | minute), with
+     * the indexes of the tables above (UINT32_MAX: their "other") */
+    il_pairtab *t_url, *t_client, *t_minute;
     il_strtab *lat_min, *lat_hour; /* int64 minute/hour -> il_usketch: latency
                                       over time (minutes for reports spanning
                                       hours, hours beyond) */

@@ -34,6 +34,7 @@ typedef struct kv {
 
 typedef struct trow {
     il_triple_key k;
+    uint32_t idx;        /* in the aggregator's triple table */
     const il_triple_stat *s;
     il_class cls;
     const char *title;
@@ -455,6 +456,7 @@ il_report *il_report_build(const il_run *run, const il_report_opts *o)
         const char *k = il_strtab_key(a->triples, i, &kl);
         trow *t = &r->tri[r->ntri++];
         memcpy(&t->k, k, sizeof t->k);
+        t->idx = i;
         t->s = il_strtab_val(a->triples, i);
         t->cls = (il_class)t->s->cls;
         describe(t);
@@ -527,42 +529,41 @@ il_report *il_report_build(const il_run *run, const il_report_opts *o)
             f->t = &r->tri[i];
             f->series = r->nb ? calloc(r->nb, sizeof *f->series) : NULL;
         }
-    const il_strtab *pt[2] = {a->t_url, a->t_client};
+    /* fail_of[triple index]: its place in fails + 1, 0 if not failing */
+    uint32_t *fail_of = calloc(nt ? nt : 1, sizeof *fail_of);
+    if (!fail_of) {
+        il_report_free(r);
+        return NULL;
+    }
+    for (size_t j = 0; j < r->nfails; j++)
+        fail_of[r->fails[j].t->idx] = (uint32_t)j + 1;
+    const il_pairtab *pt[2] = {a->t_url, a->t_client};
+    const il_strtab *names[2] = {a->urls, a->clients};
     for (int which = 0; which < 2; which++) {
-        uint32_t np = il_strtab_count(pt[which]);
+        uint32_t np = il_pairtab_count(pt[which]);
         for (uint32_t i = 0; i < np; i++) {
-            size_t kl;
-            const char *k = il_strtab_key(pt[which], i, &kl);
-            if (kl < sizeof(il_triple_key))
-                continue;
-            for (size_t j = 0; j < r->nfails; j++)
-                if (memcmp(&r->fails[j].t->k, k, sizeof(il_triple_key)) == 0) {
-                    kv x = {k + sizeof(il_triple_key), kl - sizeof(il_triple_key),
-                            ((const il_pair_stat *)il_strtab_val(pt[which], i))->n, NULL};
-                    if (which == 0)
-                        top_insert(r->fails[j].urls, &r->fails[j].nurls, FAIL_TOP, x);
-                    else
-                        top_insert(r->fails[j].clients, &r->fails[j].nclients,
-                                   FAIL_TOP, x);
-                    break;
-                }
+            uint64_t key, n = il_pairtab_at(pt[which], i, &key);
+            uint32_t t = il_pair_a(key);
+            int64_t b = il_pair_b(key);
+            if (t >= nt || !fail_of[t] || b < 0 || b >= il_strtab_count(names[which]))
+                continue; /* "other" triple, URL or client */
+            fail *f = &r->fails[fail_of[t] - 1];
+            kv x = {NULL, 0, n, NULL};
+            x.k = il_strtab_key(names[which], (uint32_t)b, &x.kn);
+            if (which == 0)
+                top_insert(f->urls, &f->nurls, FAIL_TOP, x);
+            else
+                top_insert(f->clients, &f->nclients, FAIL_TOP, x);
         }
     }
-    uint32_t np = il_strtab_count(a->t_minute);
+    uint32_t np = il_pairtab_count(a->t_minute);
     for (uint32_t i = 0; i < np && r->nb; i++) {
-        size_t kl;
-        const char *k = il_strtab_key(a->t_minute, i, &kl);
-        if (kl != sizeof(il_triple_key) + sizeof(int64_t))
-            continue;
-        int64_t minute;
-        memcpy(&minute, k + sizeof(il_triple_key), sizeof minute);
-        for (size_t j = 0; j < r->nfails; j++)
-            if (r->fails[j].series && memcmp(&r->fails[j].t->k, k, sizeof(il_triple_key)) == 0) {
-                r->fails[j].series[bucket_of(r, minute)] +=
-                    ((const il_pair_stat *)il_strtab_val(a->t_minute, i))->n;
-                break;
-            }
+        uint64_t key, n = il_pairtab_at(a->t_minute, i, &key);
+        uint32_t t = il_pair_a(key);
+        if (t < nt && fail_of[t] && r->fails[fail_of[t] - 1].series)
+            r->fails[fail_of[t] - 1].series[bucket_of(r, il_pair_b(key))] += n;
     }
+    free(fail_of);
     build_findings(r);
     return r;
 }
