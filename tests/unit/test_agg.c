@@ -1,8 +1,10 @@
 /* test_agg.c - the counting structures the report rests on: latency
  * histograms within their documented error, HyperLogLog within a few
  * percent, the bounded string table (cap, "other", dropped count, seeded
- * hashing), and merging that equals counting everything in one place. */
+ * hashing), the word-keyed pair table, and merging that equals counting
+ * everything in one place (failing-code pairs included). */
 #include "agg.h"
+#include "pairtab.h"
 #include "strtab.h"
 #include "tap.h"
 
@@ -17,6 +19,25 @@ static uint64_t next(void)
     rng ^= rng >> 7;
     rng ^= rng << 17;
     return rng;
+}
+
+/* The count of (status, url) in a's failing-code URL table; -1 when the
+ * pair is not there. Keys hold table indexes: decode them by name. */
+static long long pair_count(const il_agg *a, int status, const char *url)
+{
+    for (uint32_t i = 0; i < il_pairtab_count(a->t_url); i++) {
+        uint64_t key, n = il_pairtab_at(a->t_url, i, &key);
+        uint32_t t = il_pair_a(key);
+        int64_t u = il_pair_b(key);
+        if (t >= il_strtab_count(a->triples) || u < 0 || u >= il_strtab_count(a->urls))
+            continue;
+        size_t kl, ul;
+        const il_triple_key *tk = (const void *)il_strtab_key(a->triples, t, &kl);
+        const char *us = il_strtab_key(a->urls, (uint32_t)u, &ul);
+        if (tk->status == status && ul == strlen(url) && memcmp(us, url, ul) == 0)
+            return (long long)n;
+    }
+    return -1;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -171,6 +192,74 @@ int main(void)
                  "its median is still the value");
         il_agg_free(x);
         il_agg_free(y);
+    }
+
+    /* the word-keyed pair table: packing, cap, "other", insertion order */
+    {
+        TAP_OK(il_pair_a(il_pair_key(7, -5)) == 7 && il_pair_b(il_pair_key(7, -5)) == -5,
+               "a pair key keeps a negative minute");
+        TAP_OK(il_pair_b(il_pair_key(3, UINT32_MAX)) == UINT32_MAX &&
+                   il_pair_a(il_pair_key(UINT32_MAX, 1)) == IL_PAIR_A_OTHER,
+               "a pair key keeps \"other\" indexes");
+        il_pairtab *p = il_pairtab_new(1000, 99);
+        for (uint64_t i = 0; i < 3000; i++)
+            il_pairtab_add(p, il_pair_key((uint32_t)(i % 1500), (int64_t)i % 1500), 1);
+        TAP_EQ_U(il_pairtab_count(p), 1000, "pair table stops at its cap");
+        uint64_t in = 0, key;
+        int ordered = 1;
+        for (uint32_t i = 0; i < il_pairtab_count(p); i++) {
+            in += il_pairtab_at(p, i, &key);
+            ordered &= il_pair_a(key) == i; /* the first 1000 keys, in order */
+        }
+        TAP_OK(ordered, "pairs iterate in insertion order");
+        TAP_EQ_U(in, 2000, "tracked pairs keep exact counts");
+        TAP_EQ_U(in + il_pairtab_other(p), 3000, "nothing lost: the rest is \"other\"");
+        TAP_EQ_U(il_pairtab_dropped(p), 1000, "dropped pair lookups are counted");
+        il_pairtab_free(p);
+    }
+
+    /* failing codes per URL: the keys are table indexes, which differ
+     * between aggregators; a merge must translate them */
+    {
+        il_agg *x = il_agg_new(NULL, 1), *y = il_agg_new(NULL, 2), *all = il_agg_new(NULL, 3);
+        il_rec r;
+        memset(&r, 0, sizeof r);
+        r.kind = IL_FMT_W3C;
+        r.t = 1700000000;
+        r.sub = 0;
+        r.win32 = 0;
+        r.taken = r.sc_bytes = r.cs_bytes = -1;
+        static const struct { const char *url; int status, times, to_y; } lines[] = {
+            {"/a", 500, 3, 0}, {"/b", 200, 1, 0}, {"/b", 500, 2, 0}, {"/c", 503, 4, 1},
+            {"/b", 500, 5, 1}, {"/a", 404, 6, 1}, {"/d", 500, 1, 1}, {"/a", 500, 2, 1}};
+        for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+            for (int j = 0; j < lines[i].times; j++) {
+                r.uri = (il_str){lines[i].url, strlen(lines[i].url)};
+                r.status = lines[i].status;
+                r.client = (il_str){lines[i].to_y ? "10.0.0.2" : "10.0.0.1", 8};
+                il_agg_add(lines[i].to_y ? y : x, &r);
+                il_agg_add(all, &r);
+            }
+        TAP_OK(il_agg_merge(x, y), "merge of failing-code pairs");
+        static const struct { int status; const char *url; long long n; } want[] = {
+            {500, "/a", 5}, {500, "/b", 7}, {503, "/c", 4}, {404, "/a", 6}, {500, "/d", 1},
+            {200, "/b", -1}, {503, "/a", -1}};
+        int same = 1;
+        for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+            long long got = pair_count(x, want[i].status, want[i].url);
+            if (got != want[i].n || pair_count(all, want[i].status, want[i].url) != want[i].n) {
+                same = 0;
+                printf("# %d %s: merged %lld, one aggregator %lld, want %lld\n", want[i].status,
+                         want[i].url, got, pair_count(all, want[i].status, want[i].url),
+                         want[i].n);
+            }
+        }
+        TAP_OK(same, "failing-code URL counts: merged = counted in one place = expected");
+        TAP_EQ_U(il_pairtab_count(x->t_client), il_pairtab_count(all->t_client),
+                 "as many (code, client) pairs merged as counted in one place");
+        il_agg_free(x);
+        il_agg_free(y);
+        il_agg_free(all);
     }
 
     /* user agents: each client remembers the agent it sent last (a lookup
