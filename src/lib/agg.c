@@ -183,8 +183,6 @@ il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed)
     for (int i = 0; i < (1 << IL_TRIPLE_CACHE_BITS); i++)
         a->tcache[i].idx = UINT32_MAX;
     a->last_lat_min = a->last_lat_hour = INT64_MIN;
-    a->last_method.idx = UINT32_MAX;
-    a->last_site.idx = UINT32_MAX;
     const il_agg_limits *L = &a->lim;
     /* a triple's index must fit il_pair_key's 24 bits */
     a->triples = il_strtab_new(sizeof(il_triple_stat),
@@ -448,20 +446,37 @@ static void count(il_strtab *t, il_str k)
     c->n++;
 }
 
-/* count() for small tables whose key usually repeats (methods, sites). */
-static void count_cached(il_strtab *t, il_str k, il_agg_cache *c)
+/* A key of 1 to 8 bytes as one word: with its length, the word tells the
+ * key apart from every other (bytes 0, n/2 and n-1 below 4; the first and
+ * last four from 4 to 8). */
+IL_HOT_INLINE uint64_t pack_small(const char *p, size_t n)
 {
-    if (c->idx != UINT32_MAX && c->n == k.n && il_same_bytes(c->key, k.p, k.n)) {
-        ((il_count_stat *)il_strtab_val(t, c->idx))->n++;
+    if (n >= 4)
+        return il_rd32_((const unsigned char *)p) |
+               (uint64_t)il_rd32_((const unsigned char *)p + n - 4) << 32;
+    return (unsigned char)p[0] | (unsigned)(unsigned char)p[n >> 1] << 8 |
+           (unsigned)(unsigned char)p[n - 1] << 16;
+}
+
+/* count() for small tables whose few keys repeat (methods, sites). */
+IL_HOT_INLINE void count_cached(il_strtab *t, il_str k, il_agg_cache *c)
+{
+    if (k.n == 0 || k.n > 8) {
+        count(t, k);
         return;
     }
-    il_count_stat *v = il_strtab_get(t, k.p, k.n, &c->idx);
-    v->n++;
-    if (c->idx != UINT32_MAX && k.n <= sizeof c->key) {
-        memcpy(c->key, k.p, k.n);
-        c->n = k.n;
-    } else {
-        c->idx = UINT32_MAX;
+    uint64_t w = pack_small(k.p, k.n);
+    unsigned j = (unsigned)((w * 0x9E3779B97F4A7C15ull) >> 61) ^ (unsigned)(k.n & 7);
+    if (c->n[j] == k.n && c->w[j] == w) {
+        ((il_count_stat *)il_strtab_val(t, c->idx[j]))->n++;
+        return;
+    }
+    uint32_t idx;
+    ((il_count_stat *)il_strtab_get(t, k.p, k.n, &idx))->n++;
+    if (idx != UINT32_MAX) {
+        c->w[j] = w;
+        c->n[j] = (uint32_t)k.n;
+        c->idx[j] = idx;
     }
 }
 
@@ -661,9 +676,9 @@ void il_agg_add(il_agg *a, const il_rec *r)
         as->n++;
     }
     if (r->method.n)
-        count_cached(a->methods, r->method, &a->last_method);
+        count_cached(a->methods, r->method, &a->c_method);
     if (r->site.n)
-        count_cached(a->sites, r->site, &a->last_site);
+        count_cached(a->sites, r->site, &a->c_site);
 
     if (r->t != INT64_MIN) {
         int64_t minute = r->t >= 0 ? r->t / 60 : (r->t - 59) / 60;
@@ -921,7 +936,7 @@ int il_agg_merge(il_agg *into, const il_agg *from)
     for (int i = 0; i < (1 << IL_TRIPLE_CACHE_BITS); i++)
         into->tcache[i].idx = UINT32_MAX;
     into->last_lat_min = into->last_lat_hour = INT64_MIN;
-    into->last_method.idx = UINT32_MAX;
-    into->last_site.idx = UINT32_MAX;
+    memset(&into->c_method, 0, sizeof into->c_method);
+    memset(&into->c_site, 0, sizeof into->c_site);
     return !into->oom;
 }

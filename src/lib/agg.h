@@ -133,10 +133,14 @@ typedef struct il_bad_sample {
 
 #define IL_BAD_SAMPLES 5
 
-typedef struct il_agg_cache { /* the last key counted in a small table */
-    uint32_t idx;                /* UINT32_MAX: empty */
-    uint32_t n;
-    char key[32];
+/* Recent keys of a small table (methods, sites) and their indexes, so that
+ * counting them needs no hash: keys of up to 8 bytes, packed exactly into
+ * a word with their length (il_agg_add), direct-mapped. */
+#define IL_AGG_CACHE 8
+typedef struct il_agg_cache {
+    uint64_t w[IL_AGG_CACHE];   /* packed key */
+    uint32_t n[IL_AGG_CACHE];   /* key length; 0: empty slot */
+    uint32_t idx[IL_AGG_CACHE]; /* its entry */
 } il_agg_cache;
 
 typedef struct il_agg {
@@ -175,7 +179,7 @@ typedef struct il_agg {
     il_triple_slot tcache[1 << IL_TRIPLE_CACHE_BITS]; /* triple -> index */
     int64_t last_lat_min, last_lat_hour;
     il_usketch *last_lm, *last_lh;
-    il_agg_cache last_method, last_site;
+    il_agg_cache c_method, c_site;
 } il_agg;
 
 il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed);
