@@ -391,6 +391,10 @@ typedef struct shared {
 typedef struct worker {
     shared *sh;
     il_agg *agg;
+    il_rec batch[IL_AGG_BATCH]; /* records waiting for il_agg_add_batch; they
+                                   point into buf, so lines() counts them
+                                   before it returns */
+    size_t nbatch;
     char *buf;
     size_t cap;
     il_thread *thr;
@@ -482,6 +486,7 @@ static int64_t local_to_utc(parse_state *ps, int64_t local)
 }
 
 static void count_rec(worker *w, parse_state *ps, int rc, il_rec *r);
+static void flush_batch(worker *w);
 
 static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
 {
@@ -525,15 +530,36 @@ static void count_rec(worker *w, parse_state *ps, int rc, il_rec *r)
         r->site.p = ps->site;
         r->site.n = ps->site_len;
     }
-    if (!w->sh->filtering || filter_pass(&w->sh->o->filter, r))
-        il_agg_add(w->agg, r);
+    if (w->sh->filtering && !filter_pass(&w->sh->o->filter, r))
+        return;
+    if (r != &w->batch[w->nbatch]) /* else parsed in place */
+        w->batch[w->nbatch] = *r;
+    if (++w->nbatch == IL_AGG_BATCH)
+        flush_batch(w);
+}
+
+static void flush_batch(worker *w)
+{
+    il_agg_add_batch(w->agg, w->batch, w->nbatch);
+    w->nbatch = 0;
 }
 
 /* Process the complete lines in buf[0..n). When final, a last line without
  * a line end is processed too; else its start is returned for carrying.
  * cut_end: the range ends inside a line (counted as too long). */
+static size_t lines_(worker *w, parse_state *ps, const char *buf, size_t n,
+                     int final, int cut_end);
+
 static size_t lines(worker *w, parse_state *ps, const char *buf, size_t n,
                     int final, int cut_end)
+{
+    size_t used = lines_(w, ps, buf, n, final, cut_end);
+    flush_batch(w); /* the records point into buf */
+    return used;
+}
+
+static size_t lines_(worker *w, parse_state *ps, const char *buf, size_t n,
+                     int final, int cut_end)
 {
     size_t i = 0;
     /* the fast path for W3C data lines (the format of nearly every IIS
@@ -557,9 +583,9 @@ static size_t lines(worker *w, parse_state *ps, const char *buf, size_t n,
                 if (ln) {
                     ps->has_block_date = 0; /* a data line ends the directive block */
                     ps->fields_in_block = 0;
-                    il_rec r;
-                    int rc = il_parse_w3c_scanned(buf + i, ln, end, k, lay, ps->fmt, &r);
-                    count_rec(w, ps, rc, &r);
+                    il_rec *r = &w->batch[w->nbatch]; /* parsed in place */
+                    int rc = il_parse_w3c_scanned(buf + i, ln, end, k, lay, ps->fmt, r);
+                    count_rec(w, ps, rc, r);
                 }
                 i += len + 1;
                 continue;
