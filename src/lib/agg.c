@@ -74,9 +74,15 @@ static unsigned bucket_of(uint64_t v)
     return lin_bucket(v, SK_BITS, IL_SKETCH_OCTAVES);
 }
 
+/* The bucket of v in a URL (or time) histogram. */
+IL_HOT_INLINE unsigned usk_bucket(uint64_t v)
+{
+    return lin_bucket(v, USK_BITS, IL_USK_OCTAVES);
+}
+
 void il_usketch_add(il_usketch *s, uint64_t v)
 {
-    s->b[lin_bucket(v, USK_BITS, IL_USK_OCTAVES)]++;
+    s->b[usk_bucket(v)]++;
 }
 
 void il_usketch_merge(il_usketch *into, const il_usketch *from)
@@ -376,9 +382,9 @@ static void usk16_carry(il_agg *a, il_usk16 *s, unsigned i)
         a->oom = 1; /* the count is 65536 short: say the tables are partial */
 }
 
-IL_HOT_INLINE void usk16_add(il_agg *a, il_usk16 *s, uint64_t v)
+/* Count a value in URL histogram s: i is its bucket (usk_bucket). */
+IL_HOT_INLINE void usk16_add(il_agg *a, il_usk16 *s, unsigned i)
 {
-    unsigned i = lin_bucket(v, USK_BITS, IL_USK_OCTAVES);
     if (++s->lo[i] == 0)
         usk16_carry(a, s, i);
 }
@@ -593,8 +599,10 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
     }
     a->by_class[cls]++;
     int err = ts->err;
+    unsigned ub = 0; /* time-taken's bucket in URL and time histograms */
     if (r->taken >= 0) {
         uint64_t tk = (uint64_t)r->taken;
+        ub = usk_bucket(tk);
         sketch_add(&a->by_cls[cls], tk); /* `all` is their sum, made at merge */
         ts->taken_n++;
         ts->taken_sum += tk;
@@ -624,7 +632,7 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
             if (ui != UINT32_MAX && u->sketch < 0 && u->taken_n == 1)
                 u->sketch = new_sketch(a);
             if (ui != UINT32_MAX && u->sketch >= 0) /* n/sum/max live in *u */
-                usk16_add(a, &a->sk[u->sketch], tk);
+                usk16_add(a, &a->sk[u->sketch], ub);
         }
         static const char urlscan[] = "/<Rejected-By-UrlScan>";
         if (r->uri.n == sizeof urlscan - 1 &&
@@ -692,7 +700,6 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
         if (err)
             pair(a, a->t_minute, tidx, minute);
         if (r->taken >= 0) {
-            uint64_t tk = (uint64_t)r->taken;
             int64_t hour = minute >= 0 ? minute / 60 : (minute - 59) / 60;
             il_usketch *m, *h;
             if (minute == a->last_lat_min && a->last_lm) {
@@ -709,8 +716,8 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
                 a->last_lat_hour = hour;
                 a->last_lh = h;
             }
-            il_usketch_add(m, tk);
-            il_usketch_add(h, tk);
+            m->b[ub]++;
+            h->b[ub]++;
         }
     }
     if (err) {

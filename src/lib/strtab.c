@@ -208,15 +208,7 @@ const char *il_strtab_key(const il_strtab *t, uint32_t i, size_t *n)
     return t->arena + t->ents[i].off;
 }
 
-void *il_strtab_val(const il_strtab *t, uint32_t i)
-{
-    return t->vals + (size_t)i * t->vsize;
-}
 
-void *il_strtab_other(const il_strtab *t)
-{
-    return t->other;
-}
 
 uint64_t il_strtab_dropped(const il_strtab *t)
 {

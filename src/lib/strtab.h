@@ -49,8 +49,7 @@ uint32_t il_strtab_count(const il_strtab *t);
  * il_strtab_get cuts it). */
 int il_strtab_key_is(const il_strtab *t, uint32_t i, const void *key, size_t n);
 const char *il_strtab_key(const il_strtab *t, uint32_t i, size_t *n);
-void *il_strtab_val(const il_strtab *t, uint32_t i);
-void *il_strtab_other(const il_strtab *t);
+/* il_strtab_val(t, i) and il_strtab_other(t) are inline, below. */
 /* Number of lookups of new keys that did not fit. */
 uint64_t il_strtab_dropped(const il_strtab *t);
 void il_strtab_add_dropped(il_strtab *t, uint64_t n);
@@ -226,6 +225,18 @@ IL_HOT_INLINE void *il_strtab_get_inline(il_strtab *t, const void *key, size_t n
         }
         j = (j + 1) & mask;
     }
+}
+
+/* Entry i's value. */
+IL_HOT_INLINE void *il_strtab_val(const il_strtab *t, uint32_t i)
+{
+    return t->vals + (size_t)i * t->vsize;
+}
+
+/* The shared value of the keys that did not fit. */
+IL_HOT_INLINE void *il_strtab_other(const il_strtab *t)
+{
+    return t->other;
 }
 
 /* il_strtab_key_is, inline. */
