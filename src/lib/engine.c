@@ -485,7 +485,7 @@ static int64_t local_to_utc(parse_state *ps, int64_t local)
     return local - ps->tz_off;
 }
 
-static void count_rec(worker *w, parse_state *ps, int rc, il_rec *r);
+IL_HOT_INLINE void count_rec(worker *w, parse_state *ps, int rc, il_rec *r);
 static void flush_batch(worker *w);
 
 static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
@@ -520,7 +520,7 @@ static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
 }
 
 /* A parsed line: counted, or counted as bad (rc >= 0, an il_bad). */
-static void count_rec(worker *w, parse_state *ps, int rc, il_rec *r)
+IL_HOT_INLINE void count_rec(worker *w, parse_state *ps, int rc, il_rec *r)
 {
     if (rc >= 0) {
         bad(w, ps, (il_bad)rc);
@@ -567,29 +567,38 @@ static size_t lines_(worker *w, parse_state *ps, const char *buf, size_t n,
      * (a directive, the file's first line, a line near the end of the
      * buffer or past the limits) takes the general path below */
     const il_engine_opts *o = w->sh->o;
+    il_w3c_scan_fn scan = il_w3c_scanner();
     while (i < n) {
         /* as data_line chooses them (a directive may have changed them) */
         const il_layout *lay = ps->layout.n ? &ps->layout : o->fields.n ? &o->fields : NULL;
         if (lay && !o->general_path && ps->fmt != IL_FMT_IIS && ps->fmt != IL_FMT_NCSA &&
-            buf[i] != '#' &&
-            buf[i] != '\0' && (ps->line || !ps->file_start)) {
+            (ps->line || !ps->file_start)) {
+            /* data lines one after another, until one needs the general path
+             * (the layout cannot change without a directive, which does) */
             uint32_t ebuf[1 + IL_SCAN_END_CAP], *end = ebuf + 1;
             ebuf[0] = UINT32_MAX; /* as il_parse_w3c_scanned needs */
-            size_t len;
-            int k = il_w3c_scan(buf + i, n - i, o->max_line, end, &len);
-            if (k >= 0 && len <= o->max_line) {
+            int data = 0;
+            while (i < n && buf[i] != '#' && buf[i] != '\0') {
+                size_t len;
+                int k = scan(buf + i, n - i, o->max_line, end, &len);
+                if (k < 0 || len > o->max_line)
+                    break;
                 ps->line++;
                 size_t ln = len && buf[i + len - 1] == '\r' ? len - 1 : len;
                 if (ln) {
-                    ps->has_block_date = 0; /* a data line ends the directive block */
-                    ps->fields_in_block = 0;
+                    data = 1;
                     il_rec *r = &w->batch[w->nbatch]; /* parsed in place */
                     int rc = il_parse_w3c_scanned(buf + i, ln, end, k, lay, ps->fmt, r);
                     count_rec(w, ps, rc, r);
                 }
                 i += len + 1;
-                continue;
             }
+            if (data) { /* a data line ends the directive block */
+                ps->has_block_date = 0;
+                ps->fields_in_block = 0;
+            }
+            if (i >= n)
+                break;
         }
         const char *nl = memchr(buf + i, '\n', n - i);
         if (!nl && !final)

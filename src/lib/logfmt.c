@@ -250,14 +250,50 @@ static int d2(const char *p)
     return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
 }
 
+static inline uint64_t rd64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint32_t rd32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* The last "date time" read (busy logs repeat the same second line after
+ * line), per thread: stamp holds "YYYY-MM-DD HH:MM:SS" once t is known. */
+static _Thread_local struct {
+    char stamp[19];
+    int64_t t; /* INT64_MIN: none yet */
+} last_time = {"", INT64_MIN};
+
+/* Whether date and time are the last stamp read: then *t is its time. */
+IL_HOT_INLINE int same_stamp(il_str date, il_str time, int64_t *t)
+{
+    if (last_time.t == INT64_MIN || date.n != 10 || time.n != 8)
+        return 0;
+    if (time.p == date.p + 11) { /* "date time" side by side, as IIS writes them */
+        const unsigned char *p = (const unsigned char *)date.p,
+                            *q = (const unsigned char *)last_time.stamp;
+        if (rd64(p) != rd64(q) || rd64(p + 8) != rd64(q + 8) || rd32(p + 15) != rd32(q + 15))
+            return 0;
+    } else if (memcmp(last_time.stamp, date.p, 10) != 0 ||
+               memcmp(last_time.stamp + 11, time.p, 8) != 0) {
+        return 0;
+    }
+    *t = last_time.t;
+    return 1;
+}
+
 int64_t il_parse_w3c_time(il_str date, il_str time)
 {
-    /* busy logs repeat the same second line after line */
-    static _Thread_local char last_stamp[18];
-    static _Thread_local int64_t last_t = INT64_MIN;
-    if (last_t != INT64_MIN && date.n == 10 && time.n == 8 &&
-        memcmp(last_stamp, date.p, 10) == 0 && memcmp(last_stamp + 10, time.p, 8) == 0)
-        return last_t;
+    int64_t t;
+    if (same_stamp(date, time, &t))
+        return t;
     if (date.n != 10 || date.p[4] != '-' || date.p[7] != '-' || time.n < 8 ||
         time.p[2] != ':' || time.p[5] != ':')
         return INT64_MIN;
@@ -278,11 +314,12 @@ int64_t il_parse_w3c_time(il_str date, il_str time)
         memcpy(last_date, date.p, 10);
         last_days = days;
     }
-    int64_t t = days * 86400 + h * 3600 + mi * 60 + se;
+    t = days * 86400 + h * 3600 + mi * 60 + se;
     if (time.n == 8) {
-        memcpy(last_stamp, date.p, 10);
-        memcpy(last_stamp + 10, time.p, 8);
-        last_t = t;
+        memcpy(last_time.stamp, date.p, 10);
+        last_time.stamp[10] = ' ';
+        memcpy(last_time.stamp + 11, time.p, 8);
+        last_time.t = t;
     }
     return t;
 }
@@ -800,7 +837,7 @@ scan_avx512(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len)
 }
 #endif
 
-int il_w3c_scan(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len)
+il_w3c_scan_fn il_w3c_scanner(void)
 {
     int kind = __atomic_load_n(&split_kind, __ATOMIC_RELAXED);
     if (kind < 0) {
@@ -809,13 +846,18 @@ int il_w3c_scan(const char *p, size_t avail, size_t max, uint32_t *end, size_t *
     }
 #if defined(IL_SCAN_AVX512)
     if (kind == 2)
-        return scan_avx512(p, avail, max, end, len);
+        return scan_avx512;
 #endif
 #if defined(IL_SPLIT_AVX2)
     if (kind)
-        return scan_avx2(p, avail, max, end, len);
+        return scan_avx2;
 #endif
-    return scan_portable(p, avail, max, end, len);
+    return scan_portable;
+}
+
+int il_w3c_scan(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len)
+{
+    return il_w3c_scanner()(p, avail, max, end, len);
 }
 
 IL_HOT_INLINE int split_spaces(const char *line, size_t n, uint32_t *end)
@@ -922,7 +964,9 @@ IL_HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
     r->t = INT64_MIN;
     if (at[IL_F_TIME] >= 0 && (at[IL_F_DATE] >= 0 || l->has_date)) {
         il_str d = at[IL_F_DATE] >= 0 ? colraw(line, end, at[IL_F_DATE]) : (il_str){l->date, 10};
-        r->t = il_parse_w3c_time(d, colraw(line, end, at[IL_F_TIME]));
+        il_str tm = colraw(line, end, at[IL_F_TIME]);
+        if (!same_stamp(d, tm, &r->t))
+            r->t = il_parse_w3c_time(d, tm);
         if (r->t == INT64_MIN)
             return IL_BAD_TIME;
     }

@@ -119,6 +119,10 @@ int il_parse_ncsa(const char *line, size_t n, il_rec *r);
  * values: then take the slow path (memchr, il_parse_w3c_lean). */
 #define IL_SCAN_END_CAP (IL_MAX_FIELDS + 64 + 8)
 int il_w3c_scan(const char *p, size_t avail, size_t max, uint32_t *end, size_t *len);
+/* The variant il_w3c_scan calls on this CPU, to call it directly in a loop. */
+typedef int (*il_w3c_scan_fn)(const char *p, size_t avail, size_t max, uint32_t *end,
+                              size_t *len);
+il_w3c_scan_fn il_w3c_scanner(void);
 /* il_parse_w3c_lean for a line of n bytes (its CR, if any, already cut)
  * whose k spaces il_w3c_scan found (all before n). end[-1] must be
  * UINT32_MAX (so column 0 starts at 0 without a test): scan into ebuf + 1
