@@ -144,6 +144,8 @@ typedef struct il_agg_cache {
 } il_agg_cache;
 
 typedef struct il_agg {
+    char pad0[64]; /* aggregators of different threads may be allocated
+                      side by side: no shared cache line (and pad1) */
     il_agg_limits lim;
     uint64_t seed;
     uint64_t requests, http, ftp, httperr, bytes;
@@ -180,6 +182,7 @@ typedef struct il_agg {
     int64_t last_lat_min, last_lat_hour;
     il_usketch *last_lm, *last_lh;
     il_agg_cache c_method, c_site;
+    char pad1[64];
 } il_agg;
 
 il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed);

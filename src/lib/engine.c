@@ -389,6 +389,10 @@ typedef struct shared {
 } shared;
 
 typedef struct worker {
+    /* workers sit side by side in one array, and each writes its own on
+     * every line: a cache line of space on both sides of the hot fields
+     * keeps two threads from sharing a line */
+    char pad0[64];
     shared *sh;
     il_agg *agg;
     il_rec batch[IL_AGG_BATCH]; /* records waiting for il_agg_add_batch; they
@@ -399,6 +403,7 @@ typedef struct worker {
     size_t cap;
     il_thread *thr;
     int oom;
+    char pad1[64];
 } worker;
 
 typedef struct parse_state {
