@@ -284,51 +284,46 @@ void il_agg_bad_at(il_agg *a, il_bad why, const char *file, uint64_t line,
     s->unit = unit;
 }
 
-static il_str agg_client_xff(const il_rec *r, char *buf, size_t cap);
+static il_str agg_client_xff(const il_rec *r);
 
 /* il_agg_client, inline for il_agg_add: most lines have no X-Forwarded-For */
-IL_HOT_INLINE il_str agg_client(const il_rec *r, char *buf, size_t cap)
+IL_HOT_INLINE il_str agg_client(const il_rec *r)
 {
-    return r->xff.n ? agg_client_xff(r, buf, cap) : r->client;
+    return r->xff.n ? agg_client_xff(r) : r->client;
 }
 
-il_str il_agg_client(const il_rec *r, char *buf, size_t cap)
+il_str il_agg_client(const il_rec *r)
 {
-    return agg_client(r, buf, cap);
+    return agg_client(r);
 }
 
-static il_str agg_client_xff(const il_rec *r, char *buf, size_t cap)
+/* The client of a line with X-Forwarded-For: its first address
+ * ("ip:port,+ip:port", "[v6]:port", "v6"), or c-ip when that is empty or
+ * longer than a client key (IL_AGG_CLIENT_MAX). One pass, no copy. */
+static il_str agg_client_xff(const il_rec *r)
 {
-    il_str s = r->client;
-    if (r->xff.n) {
-        /* "ip:port,+ip:port" -> the first address */
-        const char *p = r->xff.p;
-        size_t n = r->xff.n;
-        const char *comma = memchr(p, ',', n);
-        if (comma)
-            n = (size_t)(comma - p);
-        while (n && (*p == '+' || *p == ' ')) {
-            p++;
-            n--;
+    const char *q = r->xff.p;
+    size_t n = r->xff.n, st = 0, i, colon = 0;
+    unsigned colons = 0;
+    while (st < n && (q[st] == '+' || q[st] == ' '))
+        st++;
+    for (i = st; i < n && q[i] != ','; i++)
+        if (q[i] == ':' && colons++ == 0)
+            colon = i;
+    size_t e = i; /* the first address is q[st..e) */
+    if (st < e && q[st] == '[') { /* [v6]:port */
+        for (i = st + 1; i < e && q[i] != ']'; i++)
+            ;
+        if (i < e) {
+            st++;
+            e = i;
         }
-        if (n && *p == '[') { /* [v6]:port */
-            const char *rb = memchr(p, ']', n);
-            if (rb) {
-                p++;
-                n = (size_t)(rb - p);
-            }
-        } else {
-            const char *c1 = memchr(p, ':', n);
-            if (c1 && !memchr(c1 + 1, ':', n - (size_t)(c1 + 1 - p)))
-                n = (size_t)(c1 - p); /* a.b.c.d:port */
-        }
-        if (n && n < cap) {
-            memcpy(buf, p, n);
-            s.p = buf;
-            s.n = n;
-        }
+    } else if (colons == 1) { /* a.b.c.d:port */
+        e = colon;
     }
-    return s;
+    if (st < e && e - st < IL_AGG_CLIENT_MAX)
+        return (il_str){q + st, e - st};
+    return r->client;
 }
 
 /* A zeroed sketch from the pool (which grows by doubling); -1 when the
@@ -530,7 +525,6 @@ static void asp_error(il_agg *a, const il_rec *r)
 typedef struct pre {
     il_str client;    /* the client it counts under */
     uint32_t ui, ci;  /* its URL's and client's entries (UINT32_MAX: "other") */
-    char cbuf[128];   /* the client, when taken from X-Forwarded-For */
 } pre;
 
 /* Count one record whose URL and client were looked up (p). */
@@ -562,31 +556,36 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
     if (r->sc_bytes > 0)
         a->bytes += (uint64_t)r->sc_bytes;
 
-    il_triple_key k;
-    memset(&k, 0, sizeof k);
-    k.proto = r->kind == IL_FMT_FTP;
-    k.status = r->status;
-    k.sub = r->sub;
-    k.win32 = r->win32;
     /* a log has a few dozen triples: a small direct-mapped cache of their
-     * indexes answers nearly every line without the table's hash */
+     * indexes answers nearly every line without the table's hash; its key
+     * is the triple in two words (status and sub-status, win32) and the
+     * protocol */
+    uint64_t t_ss = (uint32_t)r->status | (uint64_t)(uint32_t)r->sub << 32;
+    uint64_t t_w = (uint64_t)r->win32;
+    uint8_t t_proto = r->kind == IL_FMT_FTP;
+    uint64_t th = (t_ss * 0x9E3779B97F4A7C15ull) ^ (t_w * 0xC2B2AE3D27D4EB4Full) ^ t_proto;
+    il_triple_slot *tc = &a->tcache[th >> (64 - IL_TRIPLE_CACHE_BITS)];
     il_triple_stat *ts;
-    uint32_t th = (uint32_t)k.status * 2654435761u + (uint32_t)k.sub * 2246822519u +
-                  (uint32_t)k.win32 * 3266489917u + (uint32_t)((uint64_t)k.win32 >> 32) + k.proto;
-    il_triple_slot *tc = &a->tcache[th >> (32 - IL_TRIPLE_CACHE_BITS)];
-    if (tc->idx != UINT32_MAX && tc->k.status == k.status && tc->k.sub == k.sub &&
-        tc->k.win32 == k.win32 && tc->k.proto == k.proto) {
+    il_triple_key k; /* the table's key (built on a cache miss) */
+    if (tc->idx != UINT32_MAX && tc->ss == t_ss && tc->w == t_w && tc->proto == t_proto) {
         ts = il_strtab_val(a->triples, tc->idx);
     } else {
+        memset(&k, 0, sizeof k);
+        k.proto = t_proto;
+        k.status = r->status;
+        k.sub = r->sub;
+        k.win32 = r->win32;
         ts = il_strtab_get(a->triples, &k, sizeof k, &tc->idx);
-        tc->k = k;
+        tc->ss = t_ss;
+        tc->w = t_w;
+        tc->proto = t_proto;
+        if (!ts->cls_set) {
+            ts->cls = (uint8_t)triple_class(&k);
+            ts->err = (uint8_t)il_class_is_error((il_class)ts->cls);
+            ts->cls_set = 1;
+        }
     }
     uint32_t tidx = tc->idx; /* UINT32_MAX: the table's "other" */
-    if (!ts->cls_set) {
-        ts->cls = (uint8_t)triple_class(&k);
-        ts->err = (uint8_t)il_class_is_error((il_class)ts->cls);
-        ts->cls_set = 1;
-    }
     il_class cls = (il_class)ts->cls;
     ts->n++;
     if (r->sc_bytes > 0)
@@ -700,24 +699,17 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
         if (err)
             pair(a, a->t_minute, tidx, minute);
         if (r->taken >= 0) {
-            int64_t hour = minute >= 0 ? minute / 60 : (minute - 59) / 60;
-            il_usketch *m, *h;
-            if (minute == a->last_lat_min && a->last_lm) {
-                m = a->last_lm;
-            } else {
-                m = il_strtab_get(a->lat_min, &minute, sizeof minute, NULL);
+            if (minute != a->last_lat_min || !a->last_lm) { /* the hour can change too */
+                a->last_lm = il_strtab_get(a->lat_min, &minute, sizeof minute, NULL);
                 a->last_lat_min = minute;
-                a->last_lm = m;
+                int64_t hour = minute >= 0 ? minute / 60 : (minute - 59) / 60;
+                if (hour != a->last_lat_hour || !a->last_lh) {
+                    a->last_lh = il_strtab_get(a->lat_hour, &hour, sizeof hour, NULL);
+                    a->last_lat_hour = hour;
+                }
             }
-            if (hour == a->last_lat_hour && a->last_lh) {
-                h = a->last_lh;
-            } else {
-                h = il_strtab_get(a->lat_hour, &hour, sizeof hour, NULL);
-                a->last_lat_hour = hour;
-                a->last_lh = h;
-            }
-            m->b[ub]++;
-            h->b[ub]++;
+            a->last_lm->b[ub]++;
+            a->last_lh->b[ub]++;
         }
     }
     if (err) {
@@ -749,8 +741,8 @@ void il_agg_add_batch(il_agg *a, const il_rec *r, size_t n)
                 hu[i] = il_strtab_hash_inline(a->urls, x->uri.p, un);
                 il_strtab_prefetch(a->urls, hu[i]);
             }
-            p[i].client = agg_client(x, p[i].cbuf, sizeof p[i].cbuf);
-            if (p[i].client.n) { /* under 128 bytes: no cut needed */
+            p[i].client = agg_client(x);
+            if (p[i].client.n) { /* under IL_AGG_CLIENT_MAX: no cut needed */
                 hc[i] = il_strtab_hash_inline(a->clients, p[i].client.p, p[i].client.n);
                 il_strtab_prefetch(a->clients, hc[i]);
             }

@@ -92,8 +92,10 @@ typedef struct il_triple_key {
 
 #define IL_TRIPLE_CACHE_BITS 6
 typedef struct il_triple_slot { /* a cached triple and its index (UINT32_MAX: none) */
-    il_triple_key k;
+    uint64_t ss;   /* status | sub-status << 32, as uint32 each */
+    uint64_t w;    /* win32 */
     uint32_t idx;
+    uint8_t proto;
 } il_triple_slot;
 
 typedef struct il_triple_stat {
@@ -207,7 +209,9 @@ int il_agg_merge(il_agg *into, const il_agg *from);
 void il_agg_url_sketch(const il_agg *a, int32_t sketch, il_usketch *out);
 
 /* The client a record counts under: the first address of X-Forwarded-For
- * when logged, else c-ip; ports and brackets removed. */
-il_str il_agg_client(const il_rec *r, char *buf, size_t cap);
+ * when logged (and shorter than IL_AGG_CLIENT_MAX bytes), else c-ip; ports
+ * and brackets removed. A slice of the record's bytes. */
+#define IL_AGG_CLIENT_MAX 128
+il_str il_agg_client(const il_rec *r);
 
 #endif

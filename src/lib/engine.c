@@ -235,8 +235,7 @@ static int match_client(const il_filter *f, const il_rec *r)
 {
     if (f->nclient == 0)
         return 1;
-    char buf[128];
-    il_str c = il_agg_client(r, buf, sizeof buf);
+    il_str c = il_agg_client(r);
     unsigned char a[16];
     int v6;
     if (!c.n || !parse_ip(c.p, c.n, a, &v6))

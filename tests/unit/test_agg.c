@@ -194,6 +194,43 @@ int main(void)
         il_agg_free(y);
     }
 
+    /* the client a line counts under: X-Forwarded-For's first address */
+    {
+        static const struct { const char *xff, *want; } cases[] = {
+            {"203.0.113.7:51234,+10.0.0.1", "203.0.113.7"},
+            {"+203.0.113.7", "203.0.113.7"},
+            {"[2001:db8::1]:443,+10.0.0.1", "2001:db8::1"},
+            {"2001:db8::1", "2001:db8::1"},
+            {"fe80::1%eth0", "fe80::1%eth0"},
+            {"[2001:db8::1", "[2001:db8::1"},
+            {"+,203.0.113.7", "10.9.9.9"},
+            {"", "10.9.9.9"},
+        };
+        int ok = 1;
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            il_rec r;
+            memset(&r, 0, sizeof r);
+            r.client = (il_str){"10.9.9.9", 8};
+            r.xff = (il_str){cases[i].xff, strlen(cases[i].xff)};
+            il_str c = il_agg_client(&r);
+            if (c.n != strlen(cases[i].want) || memcmp(c.p, cases[i].want, c.n) != 0) {
+                ok = 0;
+                printf("# xff \"%s\": got \"%.*s\", want \"%s\"\n", cases[i].xff, (int)c.n,
+                       c.p, cases[i].want);
+            }
+        }
+        TAP_OK(ok, "X-Forwarded-For: first address, port and brackets removed, else c-ip");
+        char longx[300];
+        memset(longx, '1', sizeof longx);
+        il_rec r;
+        memset(&r, 0, sizeof r);
+        r.client = (il_str){"10.9.9.9", 8};
+        r.xff = (il_str){longx, sizeof longx};
+        il_str c = il_agg_client(&r);
+        TAP_OK(c.n == 8 && memcmp(c.p, "10.9.9.9", 8) == 0,
+               "an X-Forwarded-For address past the client key limit falls back to c-ip");
+    }
+
     /* the word-keyed pair table: packing, cap, "other", insertion order */
     {
         TAP_OK(il_pair_a(il_pair_key(7, -5)) == 7 && il_pair_b(il_pair_key(7, -5)) == -5,
