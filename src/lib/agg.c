@@ -96,18 +96,13 @@ uint64_t il_usketch_quantile(const il_usketch *s, uint64_t n, uint64_t max, doub
     return lin_quantile(s->b, IL_USK_BUCKETS, USK_BITS, n, max, q);
 }
 
-IL_HOT_INLINE void sketch_add(il_sketch *s, uint64_t v)
+void il_sketch_add(il_sketch *s, uint64_t v)
 {
     s->n++;
     s->sum += v;
     if (v > s->max)
         s->max = v;
     s->b[bucket_of(v)]++;
-}
-
-void il_sketch_add(il_sketch *s, uint64_t v)
-{
-    sketch_add(s, v);
 }
 
 void il_sketch_merge(il_sketch *into, const il_sketch *from)
@@ -604,7 +599,9 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
     if (r->taken >= 0) {
         uint64_t tk = (uint64_t)r->taken;
         ub = usk_bucket(tk);
-        sketch_add(&a->by_cls[cls], tk); /* `all` is their sum, made at merge */
+        /* only the bucket: the class sketches' count, sum and maximum are
+         * the triples' (il_agg_finish), and `all` is their sum */
+        a->by_cls[cls].b[bucket_of(tk)]++;
         ts->taken_n++;
         ts->taken_sum += tk;
         if (tk > ts->taken_max)
@@ -670,13 +667,19 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
         /* a client keeps its user agent: try the one it sent last before
          * hashing (a compare of the bytes, so never a wrong count) */
         il_count_stat *as = NULL;
-        if (c && c->ua1 && il_strtab_key_is_inline(a->agents, c->ua1 - 1, ua.p, ua.n))
+        if (c && c->ua1 && c->ua_len == ua.n &&
+            il_strtab_bytes_are(a->agents, c->ua_off, ua.p, ua.n))
             as = il_strtab_val(a->agents, c->ua1 - 1);
         if (!as) {
             uint32_t ai;
             as = il_strtab_get(a->agents, ua.p, ua.n, &ai);
-            if (c)
+            if (c) {
                 c->ua1 = ai == UINT32_MAX ? 0 : ai + 1;
+                if (c->ua1) {
+                    c->ua_off = il_strtab_key_off(a->agents, ai);
+                    c->ua_len = (uint32_t)ua.n;
+                }
+            }
         }
         as->n++;
     }
@@ -912,6 +915,21 @@ static void merge_pairs(il_agg *a, il_pairtab *into, const il_pairtab *from,
 
 void il_agg_finish(il_agg *a)
 {
+    /* the class sketches' count, sum and maximum, from the triples (whose
+     * lines their buckets counted, "other" included) */
+    for (int i = 0; i < IL__CLASS_COUNT; i++)
+        a->by_cls[i].n = a->by_cls[i].sum = a->by_cls[i].max = 0;
+    uint32_t nt = il_strtab_count(a->triples);
+    for (uint32_t i = 0; i <= nt; i++) {
+        const il_triple_stat *t = i < nt ? il_strtab_val(a->triples, i) : il_strtab_other(a->triples);
+        if (!t->cls_set || t->taken_n == 0)
+            continue;
+        il_sketch *s = &a->by_cls[t->cls];
+        s->n += t->taken_n;
+        s->sum += t->taken_sum;
+        if (t->taken_max > s->max)
+            s->max = t->taken_max;
+    }
     memset(&a->all, 0, sizeof a->all);
     for (int i = 0; i < IL__CLASS_COUNT; i++)
         il_sketch_merge(&a->all, &a->by_cls[i]);

@@ -117,6 +117,8 @@ typedef struct il_client_stat {
     int64_t first, last;
     uint32_t ua1;          /* index + 1 of the agent it sent last (0 none): a
                               hint for the next lookup, not merged */
+    uint32_t ua_off, ua_len; /* that agent's key in the agent table (with
+                                ua1, so the hint needs no entry read) */
 } il_client_stat;
 
 typedef struct il_count_stat {

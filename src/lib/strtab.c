@@ -189,14 +189,6 @@ void *il_strtab_find(const il_strtab *t, const void *key, size_t n)
     return e ? t->vals + (size_t)(e - 1) * t->vsize : NULL;
 }
 
-int il_strtab_key_is(const il_strtab *t, uint32_t i, const void *key, size_t n)
-{
-    if (n > IL_STRTAB_MAX_KEY)
-        n = IL_STRTAB_MAX_KEY;
-    const il_strtab_ent *e = &t->ents[i];
-    return e->len == n && il_same_bytes(t->arena + e->off, key, n);
-}
-
 uint32_t il_strtab_count(const il_strtab *t)
 {
     return t->n;

@@ -45,9 +45,6 @@ void *il_strtab_get(il_strtab *t, const void *key, size_t n, uint32_t *idx);
 void *il_strtab_find(const il_strtab *t, const void *key, size_t n);
 
 uint32_t il_strtab_count(const il_strtab *t);
-/* Whether entry i's key is key[0..n) (n cut at IL_STRTAB_MAX_KEY as
- * il_strtab_get cuts it). */
-int il_strtab_key_is(const il_strtab *t, uint32_t i, const void *key, size_t n);
 const char *il_strtab_key(const il_strtab *t, uint32_t i, size_t *n);
 /* il_strtab_val(t, i) and il_strtab_other(t) are inline, below. */
 /* Number of lookups of new keys that did not fit. */
@@ -239,14 +236,19 @@ IL_HOT_INLINE void *il_strtab_other(const il_strtab *t)
     return t->other;
 }
 
-/* il_strtab_key_is, inline. */
-IL_HOT_INLINE int il_strtab_key_is_inline(const il_strtab *t, uint32_t i, const void *key,
-                                          size_t n)
+/* Where entry i's key starts in the table's key bytes (stable, unlike
+ * the pointer il_strtab_key returns): for il_strtab_bytes_are. */
+IL_HOT_INLINE uint32_t il_strtab_key_off(const il_strtab *t, uint32_t i)
 {
-    if (n > IL_STRTAB_MAX_KEY)
-        n = IL_STRTAB_MAX_KEY;
-    const il_strtab_ent *e = &t->ents[i];
-    return e->len == n && il_same_bytes(t->arena + e->off, key, n);
+    return t->ents[i].off;
+}
+
+/* Whether the n key bytes at offset off (il_strtab_key_off; n at most
+ * IL_STRTAB_MAX_KEY and the key's length) are key[0..n). */
+IL_HOT_INLINE int il_strtab_bytes_are(const il_strtab *t, uint32_t off, const void *key,
+                                      size_t n)
+{
+    return il_same_bytes(t->arena + off, key, n);
 }
 
 #endif
