@@ -518,14 +518,7 @@ static void asp_error(il_agg *a, const il_rec *r)
     }
 }
 
-/* What il_agg_add_batch looks up ahead of counting a record. */
-typedef struct pre {
-    il_str client;    /* the client it counts under */
-    uint32_t ui, ci;  /* its URL's and client's entries (UINT32_MAX: "other") */
-} pre;
-
-/* Count one record whose URL and client were looked up (p). */
-IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
+void il_agg_add(il_agg *a, const il_rec *r)
 {
     if (r->t != INT64_MIN) {
         if (r->t < a->first)
@@ -538,12 +531,23 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
         count(a->reasons, r->reason.n ? r->reason : (il_str){"-", 1});
         return;
     }
+    /* URL and client first: hash their keys and start loading their slots,
+     * so that those loads overlap the work below */
     il_str uri = r->uri, ua = r->ua;
     if (uri.n > IL_STRTAB_MAX_KEY)
         uri.n = IL_STRTAB_MAX_KEY;
     if (ua.n > IL_STRTAB_MAX_KEY)
         ua.n = IL_STRTAB_MAX_KEY;
-    il_str client = p->client;
+    il_str client = agg_client(r);
+    uint64_t h_uri = 0, h_client = 0;
+    if (uri.n) {
+        h_uri = il_strtab_hash_inline(a->urls, uri.p, uri.n);
+        il_strtab_prefetch(a->urls, h_uri);
+    }
+    if (client.n) { /* under IL_AGG_CLIENT_MAX: no cut needed */
+        h_client = il_strtab_hash_inline(a->clients, client.p, client.n);
+        il_strtab_prefetch(a->clients, h_client);
+    }
 
     a->requests++;
     if (r->kind == IL_FMT_FTP)
@@ -608,9 +612,9 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
             ts->taken_max = tk;
     }
 
-    uint32_t ui = p->ui, ci = p->ci;
+    uint32_t ui = UINT32_MAX, ci = UINT32_MAX;
     if (r->uri.n) {
-        il_url_stat *u = ui != UINT32_MAX ? il_strtab_val(a->urls, ui) : il_strtab_other(a->urls);
+        il_url_stat *u = il_strtab_get_inline(a->urls, uri.p, uri.n, h_uri, &ui);
         if (u->n == 0 && ui != UINT32_MAX)
             u->sketch = -1;
         u->n++;
@@ -648,7 +652,7 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
 
     il_client_stat *c = NULL;
     if (client.n) {
-        c = ci != UINT32_MAX ? il_strtab_val(a->clients, ci) : il_strtab_other(a->clients);
+        c = il_strtab_get_inline(a->clients, client.p, client.n, h_client, &ci);
         /* the estimate needs each distinct client once per aggregator */
         if (c->n == 0 || ci == UINT32_MAX)
             il_hll_add(&a->clients_hll, il_hash_fixed(client.p, client.n));
@@ -723,56 +727,6 @@ IL_HOT_INLINE void add_one(il_agg *a, const il_rec *r, const pre *p)
         if (client.n)
             pair(a, a->t_client, tidx, ci);
     }
-}
-
-void il_agg_add_batch(il_agg *a, const il_rec *r, size_t n)
-{
-    /* in three passes over up to IL_AGG_BATCH records, so that the cache
-     * misses of different records overlap: hash URLs and clients and start
-     * loading their slots; find their entries (inserting new keys, in
-     * record order) and start loading those; then count each record */
-    pre p[IL_AGG_BATCH];
-    uint64_t hu[IL_AGG_BATCH], hc[IL_AGG_BATCH];
-    while (n) {
-        size_t m = n < IL_AGG_BATCH ? n : IL_AGG_BATCH;
-        for (size_t i = 0; i < m; i++) {
-            const il_rec *x = &r[i];
-            p[i].ui = p[i].ci = UINT32_MAX;
-            p[i].client = (il_str){NULL, 0};
-            if (x->kind == IL_FMT_HTTPERR)
-                continue;
-            size_t un = x->uri.n > IL_STRTAB_MAX_KEY ? IL_STRTAB_MAX_KEY : x->uri.n;
-            if (un) {
-                hu[i] = il_strtab_hash_inline(a->urls, x->uri.p, un);
-                il_strtab_prefetch(a->urls, hu[i]);
-            }
-            p[i].client = agg_client(x);
-            if (p[i].client.n) { /* under IL_AGG_CLIENT_MAX: no cut needed */
-                hc[i] = il_strtab_hash_inline(a->clients, p[i].client.p, p[i].client.n);
-                il_strtab_prefetch(a->clients, hc[i]);
-            }
-        }
-        for (size_t i = 0; i < m; i++) {
-            const il_rec *x = &r[i];
-            if (x->kind == IL_FMT_HTTPERR)
-                continue;
-            size_t un = x->uri.n > IL_STRTAB_MAX_KEY ? IL_STRTAB_MAX_KEY : x->uri.n;
-            if (un)
-                __builtin_prefetch(il_strtab_get_inline(a->urls, x->uri.p, un, hu[i], &p[i].ui));
-            if (p[i].client.n)
-                __builtin_prefetch(il_strtab_get_inline(a->clients, p[i].client.p,
-                                                        p[i].client.n, hc[i], &p[i].ci));
-        }
-        for (size_t i = 0; i < m; i++)
-            add_one(a, &r[i], &p[i]);
-        r += m;
-        n -= m;
-    }
-}
-
-void il_agg_add(il_agg *a, const il_rec *r)
-{
-    il_agg_add_batch(a, r, 1);
 }
 
 /* Fold table `from` into `into`, combining values with fn; map (when not

@@ -192,9 +192,6 @@ typedef struct il_agg {
 il_agg *il_agg_new(const il_agg_limits *lim, uint64_t seed);
 void il_agg_free(il_agg *a);
 void il_agg_add(il_agg *a, const il_rec *r);
-/* il_agg_add for n records in a row (faster: their lookups overlap). */
-#define IL_AGG_BATCH 16
-void il_agg_add_batch(il_agg *a, const il_rec *r, size_t n);
 void il_agg_bad(il_agg *a, il_bad why, const char *file, uint64_t line);
 /* As il_agg_bad, for a line numbered from the start of work unit `unit`;
  * il_agg_fix_lines(a, base, n) later adds base[unit] to make it absolute. */

@@ -394,10 +394,6 @@ typedef struct worker {
     char pad0[64];
     shared *sh;
     il_agg *agg;
-    il_rec batch[IL_AGG_BATCH]; /* records waiting for il_agg_add_batch; they
-                                   point into buf, so lines() counts them
-                                   before it returns */
-    size_t nbatch;
     char *buf;
     size_t cap;
     il_thread *thr;
@@ -490,7 +486,6 @@ static int64_t local_to_utc(parse_state *ps, int64_t local)
 }
 
 IL_HOT_INLINE void count_rec(worker *w, parse_state *ps, int rc, il_rec *r);
-static void flush_batch(worker *w);
 
 static void data_line(worker *w, parse_state *ps, const char *s, size_t n)
 {
@@ -534,36 +529,15 @@ IL_HOT_INLINE void count_rec(worker *w, parse_state *ps, int rc, il_rec *r)
         r->site.p = ps->site;
         r->site.n = ps->site_len;
     }
-    if (w->sh->filtering && !filter_pass(&w->sh->o->filter, r))
-        return;
-    if (r != &w->batch[w->nbatch]) /* else parsed in place */
-        w->batch[w->nbatch] = *r;
-    if (++w->nbatch == IL_AGG_BATCH)
-        flush_batch(w);
-}
-
-static void flush_batch(worker *w)
-{
-    il_agg_add_batch(w->agg, w->batch, w->nbatch);
-    w->nbatch = 0;
+    if (!w->sh->filtering || filter_pass(&w->sh->o->filter, r))
+        il_agg_add(w->agg, r);
 }
 
 /* Process the complete lines in buf[0..n). When final, a last line without
  * a line end is processed too; else its start is returned for carrying.
  * cut_end: the range ends inside a line (counted as too long). */
-static size_t lines_(worker *w, parse_state *ps, const char *buf, size_t n,
-                     int final, int cut_end);
-
 static size_t lines(worker *w, parse_state *ps, const char *buf, size_t n,
                     int final, int cut_end)
-{
-    size_t used = lines_(w, ps, buf, n, final, cut_end);
-    flush_batch(w); /* the records point into buf */
-    return used;
-}
-
-static size_t lines_(worker *w, parse_state *ps, const char *buf, size_t n,
-                     int final, int cut_end)
 {
     size_t i = 0;
     /* the fast path for W3C data lines (the format of nearly every IIS
@@ -591,9 +565,9 @@ static size_t lines_(worker *w, parse_state *ps, const char *buf, size_t n,
                 size_t ln = len && buf[i + len - 1] == '\r' ? len - 1 : len;
                 if (ln) {
                     data = 1;
-                    il_rec *r = &w->batch[w->nbatch]; /* parsed in place */
-                    int rc = il_parse_w3c_scanned(buf + i, ln, end, k, lay, ps->fmt, r);
-                    count_rec(w, ps, rc, r);
+                    il_rec r;
+                    int rc = il_parse_w3c_scanned(buf + i, ln, end, k, lay, ps->fmt, &r);
+                    count_rec(w, ps, rc, &r);
                 }
                 i += len + 1;
             }
