@@ -520,13 +520,16 @@ static void asp_error(il_agg *a, const il_rec *r)
 
 void il_agg_add(il_agg *a, const il_rec *r)
 {
-    if (r->t != INT64_MIN) {
-        if (r->t < a->first)
-            a->first = r->t;
-        if (r->t > a->last)
-            a->last = r->t;
-    }
+    /* the run's totals (requests, bytes, classes, time range) are the sums
+     * of the status triples' (il_agg_finish), so a line counts them once,
+     * in its triple; HTTP.sys lines have no triple */
     if (r->kind == IL_FMT_HTTPERR) {
+        if (r->t != INT64_MIN) {
+            if (r->t < a->first)
+                a->first = r->t;
+            if (r->t > a->last)
+                a->last = r->t;
+        }
         a->httperr++;
         count(a->reasons, r->reason.n ? r->reason : (il_str){"-", 1});
         return;
@@ -549,13 +552,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
         il_strtab_prefetch(a->clients, h_client);
     }
 
-    a->requests++;
-    if (r->kind == IL_FMT_FTP)
-        a->ftp++;
-    else
-        a->http++;
-    if (r->sc_bytes > 0)
-        a->bytes += (uint64_t)r->sc_bytes;
+    a->ftp += r->kind == IL_FMT_FTP; /* the rest are HTTP */
 
     /* a log has a few dozen triples: a small direct-mapped cache of their
      * indexes answers nearly every line without the table's hash; its key
@@ -584,6 +581,8 @@ void il_agg_add(il_agg *a, const il_rec *r)
             ts->cls = (uint8_t)triple_class(&k);
             ts->err = (uint8_t)il_class_is_error((il_class)ts->cls);
             ts->cls_set = 1;
+            ts->first = INT64_MAX; /* no time yet */
+            ts->last = INT64_MIN;
         }
     }
     uint32_t tidx = tc->idx; /* UINT32_MAX: the table's "other" */
@@ -592,12 +591,11 @@ void il_agg_add(il_agg *a, const il_rec *r)
     if (r->sc_bytes > 0)
         ts->bytes += (uint64_t)r->sc_bytes;
     if (r->t != INT64_MIN) {
-        if (ts->n == 1 || r->t < ts->first)
+        if (r->t < ts->first)
             ts->first = r->t;
-        if (ts->n == 1 || r->t > ts->last)
+        if (r->t > ts->last)
             ts->last = r->t;
     }
-    a->by_class[cls]++;
     int err = ts->err;
     unsigned ub = 0; /* time-taken's bucket in URL and time histograms */
     if (r->taken >= 0) {
@@ -656,14 +654,18 @@ void il_agg_add(il_agg *a, const il_rec *r)
         /* the estimate needs each distinct client once per aggregator */
         if (c->n == 0 || ci == UINT32_MAX)
             il_hll_add(&a->clients_hll, il_hash_fixed(client.p, client.n));
+        if (c->n == 0) { /* new: no time yet */
+            c->first = INT64_MAX;
+            c->last = INT64_MIN;
+        }
         c->n++;
         c->errors += err;
         c->auth_fail += r->status == 401 && cls == IL_CLASS_SECURITY;
         c->not_found += r->status == 404;
         if (r->t != INT64_MIN) {
-            if (c->n == 1 || r->t < c->first)
+            if (r->t < c->first)
                 c->first = r->t;
-            if (c->n == 1 || r->t > c->last)
+            if (r->t > c->last)
                 c->last = r->t;
         }
     }
@@ -869,6 +871,25 @@ static void merge_pairs(il_agg *a, il_pairtab *into, const il_pairtab *from,
 
 void il_agg_finish(il_agg *a)
 {
+    /* the totals, from the triples ("other" included), which count every
+     * line but HTTP.sys's: requests, bytes, classes, time range */
+    a->requests = a->bytes = 0;
+    memset(a->by_class, 0, sizeof a->by_class);
+    uint32_t ntr = il_strtab_count(a->triples);
+    for (uint32_t i = 0; i <= ntr; i++) {
+        const il_triple_stat *t =
+            i < ntr ? il_strtab_val(a->triples, i) : il_strtab_other(a->triples);
+        if (t->n == 0)
+            continue;
+        a->requests += t->n;
+        a->bytes += t->bytes;
+        a->by_class[t->cls] += t->n;
+        if (t->first < a->first)
+            a->first = t->first;
+        if (t->last > a->last)
+            a->last = t->last;
+    }
+    a->http = a->requests - a->ftp;
     /* the class sketches' count, sum and maximum, from the triples (whose
      * lines their buckets counted, "other" included) */
     for (int i = 0; i < IL__CLASS_COUNT; i++)

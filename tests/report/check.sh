@@ -177,4 +177,15 @@ fi
 "$bin" report --native-tz -08:00 --format json "$tmp/in260329.log" | grep -q '"first":"2026-03-29T09:30:00Z"'; ok $? "--native-tz -08:00"
 "$bin" report --tz +05:30 "$tmp/dst.log" | grep -q '2026-03-29 06:00:00 to 2026-03-29 07:00:00'; ok $? "--tz +05:30 shifts the time range"
 "$bin" report --tz Nowhere/Nothing "$tmp/dst.log" > /dev/null 2>&1; [ $? = 2 ]; ok $? "--tz with an unknown zone: exit code 2"
+# first and last seen: a code's or client's line without a time (a block
+# whose #Fields has no date/time) does not make it "first seen in 1970"
+printf '#Fields: cs-uri-stem c-ip sc-status\r\n/a 10.0.0.1 500\r\n#Fields: date time cs-uri-stem c-ip sc-status\r\n2026-11-24 09:00:00 /a 10.0.0.1 500\r\n2026-11-24 09:05:00 /a 10.0.0.1 500\r\n' > "$tmp/nt.log"
+"$bin" report --format json "$tmp/nt.log" > "$tmp/nt.json"
+[ "$(grep -o '"first":"2026-11-24T09:00:00Z","last":"2026-11-24T09:05:00Z"' "$tmp/nt.json" | wc -l)" -ge 3 ] &&
+    ! grep -q 1970 "$tmp/nt.json"; ok $? "first/last seen of the run, a code and a client skip lines without a time"
+printf '#Fields: cs-uri-stem c-ip sc-status\r\n/a 10.0.0.1 500\r\n' > "$tmp/nt2.log"
+"$bin" report --format json "$tmp/nt2.log" > "$tmp/nt2.json"
+[ "$(grep -o '"first":null,"last":null' "$tmp/nt2.json" | wc -l)" -ge 3 ] &&
+    ! grep -q 1970 "$tmp/nt2.json"; ok $? "a log without times: first/last seen are null, not 1970"
+
 echo "1..$n"
