@@ -323,14 +323,18 @@ static il_str agg_client_xff(const il_rec *r)
     return r->client;
 }
 
-/* A zeroed sketch from the pool (which grows by doubling); -1 when the
- * pool is at its limit or memory runs out. */
-static int32_t new_sketch(il_agg *a)
+/* URL entry i's histogram, sk[i] (created zero with those before it when
+ * missing; the pool grows by doubling): URL histograms are indexed like the
+ * URL table, so that the counter's address follows from the lookup alone.
+ * -1 past the url_sketches limit or when memory runs out. */
+static int32_t url_sketch(il_agg *a, uint32_t i)
 {
-    if (a->nsk >= a->lim.url_sketches)
+    if (i >= a->lim.url_sketches)
         return -1;
-    if (a->nsk == a->capsk) {
-        uint32_t nc = a->capsk ? a->capsk * 2 : 64;
+    if (i >= a->capsk) {
+        uint32_t nc = a->capsk ? a->capsk : 64;
+        while (nc <= i)
+            nc *= 2;
         if (nc > a->lim.url_sketches)
             nc = a->lim.url_sketches;
         il_usk16 *ns = realloc(a->sk, (size_t)nc * sizeof *ns);
@@ -341,8 +345,11 @@ static int32_t new_sketch(il_agg *a)
         a->sk = ns;
         a->capsk = nc;
     }
-    memset(&a->sk[a->nsk], 0, sizeof *a->sk);
-    return (int32_t)a->nsk++;
+    if (i >= a->nsk) {
+        memset(&a->sk[a->nsk], 0, (size_t)(i + 1 - a->nsk) * sizeof *a->sk);
+        a->nsk = i + 1;
+    }
+    return (int32_t)i;
 }
 
 /* The high parts of URL histogram s, created (zero) when it has none;
@@ -613,8 +620,11 @@ void il_agg_add(il_agg *a, const il_rec *r)
     uint32_t ui = UINT32_MAX, ci = UINT32_MAX;
     if (r->uri.n) {
         il_url_stat *u = il_strtab_get_inline(a->urls, uri.p, uri.n, h_uri, &ui);
+        /* a histogram from the URL's first request, so that every sample
+         * is in it and results do not depend on how the input was split
+         * between threads (while URLs fit url_sketches) */
         if (u->n == 0 && ui != UINT32_MAX)
-            u->sketch = -1;
+            u->sketch = url_sketch(a, ui);
         u->n++;
         u->errors += err;
         u->aborts += cls == IL_CLASS_CLIENT_ABORT;
@@ -626,13 +636,8 @@ void il_agg_add(il_agg *a, const il_rec *r)
             u->taken_sum += tk;
             if (tk > u->taken_max)
                 u->taken_max = tk;
-            /* a sketch from the URL's first timed request, so that every
-             * sample is in it and results do not depend on how the input
-             * was split between threads (while URLs fit url_sketches) */
-            if (ui != UINT32_MAX && u->sketch < 0 && u->taken_n == 1)
-                u->sketch = new_sketch(a);
-            if (ui != UINT32_MAX && u->sketch >= 0) /* n/sum/max live in *u */
-                usk16_add(a, &a->sk[u->sketch], ub);
+            if (ui < a->nsk) /* sk[ui] is its histogram; n/sum/max live in *u */
+                usk16_add(a, &a->sk[ui], ub);
         }
         static const char urlscan[] = "/<Rejected-By-UrlScan>";
         if (r->uri.n == sizeof urlscan - 1 &&
@@ -818,19 +823,13 @@ static void m_client(void *d, const void *s, void *ctx)
         x->last = y->last;
 }
 
-typedef struct url_ctx {
-    il_agg *into;
-    const il_agg *from;
-} url_ctx;
-
 static void m_url(void *d, const void *s, void *ctx)
 {
-    url_ctx *c = ctx;
+    (void)ctx;
     il_url_stat *x = d;
     const il_url_stat *y = s;
-    int fresh = x->n == 0;
-    if (fresh)
-        x->sketch = -1;
+    if (x->n == 0)
+        x->sketch = -1; /* merge_sketches gives it one */
     x->n += y->n;
     x->errors += y->errors;
     x->aborts += y->aborts;
@@ -839,14 +838,22 @@ static void m_url(void *d, const void *s, void *ctx)
     x->taken_sum += y->taken_sum;
     if (y->taken_max > x->taken_max)
         x->taken_max = y->taken_max;
-    if (y->sketch < 0 || d == il_strtab_other(c->into->urls))
-        return;
-    if (x->sketch < 0) {
-        x->sketch = new_sketch(c->into);
+}
+
+/* Fold from's URL histograms into into's, umap (nu long) giving each from
+ * URL's entry in into. */
+static void merge_sketches(il_agg *into, const il_agg *from, const uint32_t *umap, uint32_t nu)
+{
+    for (uint32_t i = 0; i < nu; i++) {
+        const il_url_stat *y = il_strtab_val(from->urls, i);
+        if (y->sketch < 0 || umap[i] == UINT32_MAX)
+            continue;
+        il_url_stat *x = il_strtab_val(into->urls, umap[i]);
         if (x->sketch < 0)
-            return;
+            x->sketch = url_sketch(into, umap[i]);
+        if (x->sketch >= 0)
+            usk16_merge(into, &into->sk[x->sketch], from, &from->sk[y->sketch]);
     }
-    usk16_merge(c->into, &c->into->sk[x->sketch], c->from, &c->from->sk[y->sketch]);
 }
 
 /* Fold pair table `from` into `into`, its keys' triple indexes translated
@@ -951,8 +958,9 @@ int il_agg_merge(il_agg *into, const il_agg *from)
     if (!tmap)
         into->oom = 1;
     merge_tab(into->triples, from->triples, m_triple, NULL, tmap);
-    url_ctx uc = {into, from};
-    merge_tab(into->urls, from->urls, m_url, &uc, umap);
+    merge_tab(into->urls, from->urls, m_url, NULL, umap);
+    if (umap)
+        merge_sketches(into, from, umap, nu);
     merge_tab(into->clients, from->clients, m_client, NULL, cmap);
     if (tmap) {
         merge_pairs(into, into->t_url, from->t_url, tmap, nt, umap, nu);
