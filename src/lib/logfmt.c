@@ -130,6 +130,9 @@ static void layout_index(il_layout *l)
             l->at[l->col[i]] = (int8_t)i;
     l->ftp = l->at[IL_F_SESSION] >= 0 || l->at[IL_F_FULLPATH] >= 0;
     l->httperr = l->at[IL_F_REASON] >= 0;
+    l->plain = l->at[IL_F_SC_BYTES] < 0 && l->at[IL_F_CS_BYTES] < 0 &&
+               l->at[IL_F_SITENAME] < 0 && l->at[IL_F_SITEID] < 0 && l->at[IL_F_XFF] < 0 &&
+               l->at[IL_F_REASON] < 0;
 }
 
 int il_layout_parse(il_layout *l, const char *s, size_t n)
@@ -1006,12 +1009,14 @@ IL_HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
     s = F(IL_F_TIME_TAKEN);
     if (s.n && !parse_num_at(line, s, INT64_MAX, &r->taken))
         return IL_BAD_NUMBER;
-    s = F(IL_F_SC_BYTES);
-    if (s.n && !parse_num_at(line, s, INT64_MAX, &r->sc_bytes))
-        return IL_BAD_NUMBER;
-    s = F(IL_F_CS_BYTES);
-    if (s.n && !parse_num_at(line, s, INT64_MAX, &r->cs_bytes))
-        return IL_BAD_NUMBER;
+    if (!l->plain) { /* else neither is logged */
+        s = F(IL_F_SC_BYTES);
+        if (s.n && !parse_num_at(line, s, INT64_MAX, &r->sc_bytes))
+            return IL_BAD_NUMBER;
+        s = F(IL_F_CS_BYTES);
+        if (s.n && !parse_num_at(line, s, INT64_MAX, &r->cs_bytes))
+            return IL_BAD_NUMBER;
+    }
     r->uri = at[IL_F_URI_STEM] >= 0 ? F(IL_F_URI_STEM) : F(IL_F_URI);
     r->query = F(IL_F_URI_QUERY);
     r->method = F(IL_F_METHOD);
@@ -1028,11 +1033,17 @@ IL_HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
         r->host = F(IL_F_HOST);
         r->version = F(IL_F_VERSION);
     }
-    r->site = F(IL_F_SITENAME);
-    if (!r->site.n)
-        r->site = F(IL_F_SITEID);
-    r->xff = F(IL_F_XFF);
-    r->reason = F(IL_F_REASON);
+    if (l->plain) {
+        r->site = (il_str){NULL, 0};
+        r->xff = (il_str){NULL, 0};
+        r->reason = (il_str){NULL, 0};
+    } else {
+        r->site = F(IL_F_SITENAME);
+        if (!r->site.n)
+            r->site = F(IL_F_SITEID);
+        r->xff = F(IL_F_XFF);
+        r->reason = F(IL_F_REASON);
+    }
 #undef F
 #undef COL_START
     return -1;

@@ -53,6 +53,9 @@ typedef struct il_layout {
     int8_t at[IL__F_COUNT];       /* column of each field, -1 if absent */
     uint8_t ftp;                  /* FTP service fields present */
     uint8_t httperr;              /* s-reason present */
+    uint8_t plain;                /* none of sc-bytes, cs-bytes, s-sitename,
+                                     s-siteid, X-Forwarded-For, s-reason (the
+                                     parser skips them; 0 when unsure) */
     uint8_t has_date;             /* date[] holds the #Date of the block */
     char date[10];                /* YYYY-MM-DD, for records without a date
                                      field (IIS 4 FTP logs log time only) */
