@@ -457,8 +457,8 @@ static void count(il_strtab *t, il_str k)
 IL_HOT_INLINE uint64_t pack_small(const char *p, size_t n)
 {
     if (n >= 4)
-        return il_rd32_((const unsigned char *)p) |
-               (uint64_t)il_rd32_((const unsigned char *)p + n - 4) << 32;
+        return il_load32(p) |
+               (uint64_t)il_load32(p + n - 4) << 32;
     return (unsigned char)p[0] | (unsigned)(unsigned char)p[n >> 1] << 8 |
            (unsigned)(unsigned char)p[n - 1] << 16;
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* For the few small functions of the per-line hot path that must be
  * inlined into each caller (so each call site has its own branches). */
@@ -17,6 +18,21 @@
 #else
 #define IL_HOT_INLINE static inline
 #endif
+
+/* 8 and 4 bytes at p, wherever p points (one unaligned load each). */
+static inline uint64_t il_load64(const void *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint32_t il_load32(const void *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if s[0..n) does not
  * start with one. s must hold at least one byte. */

@@ -253,20 +253,6 @@ static int d2(const char *p)
     return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
 }
 
-static inline uint64_t rd64(const unsigned char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
-static inline uint32_t rd32(const unsigned char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
 /* The last "date time" read (busy logs repeat the same second line after
  * line), per thread: stamp holds "YYYY-MM-DD HH:MM:SS" once t is known. */
 static _Thread_local struct {
@@ -282,7 +268,8 @@ IL_HOT_INLINE int same_stamp(il_str date, il_str time, int64_t *t)
     if (time.p == date.p + 11) { /* "date time" side by side, as IIS writes them */
         const unsigned char *p = (const unsigned char *)date.p,
                             *q = (const unsigned char *)last_time.stamp;
-        if (rd64(p) != rd64(q) || rd64(p + 8) != rd64(q + 8) || rd32(p + 15) != rd32(q + 15))
+        if (il_load64(p) != il_load64(q) || il_load64(p + 8) != il_load64(q + 8) ||
+            il_load32(p + 15) != il_load32(q + 15))
             return 0;
     } else if (memcmp(last_time.stamp, date.p, 10) != 0 ||
                memcmp(last_time.stamp + 11, time.p, 8) != 0) {

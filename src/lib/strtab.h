@@ -87,20 +87,6 @@ struct il_strtab {
 void *il_strtab_insert_at(il_strtab *t, const void *key, size_t n, uint64_t h,
                           uint32_t j, uint32_t *idx);
 
-static inline uint64_t il_rd64_(const unsigned char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
-static inline uint32_t il_rd32_(const unsigned char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
-
 /* 64x64 -> 128-bit multiply, folded: the core of the hash. */
 static inline uint64_t il_mumfold_(uint64_t a, uint64_t b)
 {
@@ -129,11 +115,11 @@ IL_HOT_INLINE uint64_t il_hash_inline(uint64_t seed, const void *key, size_t n)
     uint64_t s = seed ^ k0, a, b;
     if (n <= 16) {
         if (n >= 8) {
-            a = il_rd64_(p);
-            b = il_rd64_(p + n - 8);
+            a = il_load64(p);
+            b = il_load64(p + n - 8);
         } else if (n >= 4) {
-            a = il_rd32_(p);
-            b = il_rd32_(p + n - 4);
+            a = il_load32(p);
+            b = il_load32(p + n - 4);
         } else if (n > 0) {
             a = ((uint64_t)p[0] << 16) | ((uint64_t)p[n >> 1] << 8) | p[n - 1];
             b = 0;
@@ -143,12 +129,12 @@ IL_HOT_INLINE uint64_t il_hash_inline(uint64_t seed, const void *key, size_t n)
     } else {
         size_t i = n;
         while (i > 16) {
-            s = il_mumfold_(il_rd64_(p) ^ k1, il_rd64_(p + 8) ^ s);
+            s = il_mumfold_(il_load64(p) ^ k1, il_load64(p + 8) ^ s);
             p += 16;
             i -= 16;
         }
-        a = il_rd64_(p + i - 16);
-        b = il_rd64_(p + i - 8);
+        a = il_load64(p + i - 16);
+        b = il_load64(p + i - 8);
     }
     return il_mumfold_(k1 ^ n, il_mumfold_(a ^ k1, b ^ s) ^ k2);
 }
@@ -160,9 +146,8 @@ IL_HOT_INLINE int il_same_bytes(const char *a, const void *bp, size_t n)
     const char *b = bp;
     if (n <= 16) {
         if (n >= 8) {
-            return il_rd64_((const unsigned char *)a) == il_rd64_((const unsigned char *)b) &&
-                   il_rd64_((const unsigned char *)a + n - 8) ==
-                       il_rd64_((const unsigned char *)b + n - 8);
+            return il_load64(a) == il_load64(b) &&
+                   il_load64(a + n - 8) == il_load64(b + n - 8);
         }
         for (size_t i = 0; i < n; i++)
             if (a[i] != b[i])

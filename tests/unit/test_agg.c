@@ -40,6 +40,20 @@ static long long pair_count(const il_agg *a, int status, const char *url)
     return -1;
 }
 
+/* A W3C record at time t: status 200 0 0, nothing else logged. */
+static il_rec rec_at(int64_t t)
+{
+    il_rec r;
+    memset(&r, 0, sizeof r);
+    r.kind = IL_FMT_W3C;
+    r.t = t;
+    r.status = 200;
+    r.sub = 0;
+    r.win32 = 0;
+    r.taken = r.sc_bytes = r.cs_bytes = -1;
+    return r;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -153,14 +167,7 @@ int main(void)
         il_agg_limits lim;
         il_agg_default_limits(&lim);
         il_agg *x = il_agg_new(&lim, 7), *y = il_agg_new(&lim, 8);
-        il_rec r;
-        memset(&r, 0, sizeof r);
-        r.kind = IL_FMT_W3C;
-        r.t = 1700000000;
-        r.status = 200;
-        r.sub = 0;
-        r.win32 = 0;
-        r.sc_bytes = r.cs_bytes = -1;
+        il_rec r = rec_at(1700000000);
         r.uri = (il_str){"/a", 2};
         for (int i = 0; i < 150000; i++) {
             r.taken = 7;
@@ -259,13 +266,7 @@ int main(void)
      * between aggregators; a merge must translate them */
     {
         il_agg *x = il_agg_new(NULL, 1), *y = il_agg_new(NULL, 2), *all = il_agg_new(NULL, 3);
-        il_rec r;
-        memset(&r, 0, sizeof r);
-        r.kind = IL_FMT_W3C;
-        r.t = 1700000000;
-        r.sub = 0;
-        r.win32 = 0;
-        r.taken = r.sc_bytes = r.cs_bytes = -1;
+        il_rec r = rec_at(1700000000);
         static const struct { const char *url; int status, times, to_y; } lines[] = {
             {"/a", 500, 3, 0}, {"/b", 200, 1, 0}, {"/b", 500, 2, 0}, {"/c", 503, 4, 1},
             {"/b", 500, 5, 1}, {"/a", 404, 6, 1}, {"/d", 500, 1, 1}, {"/a", 500, 2, 1}};
@@ -320,13 +321,7 @@ int main(void)
             char ip[32];
             for (int i = 0; i < 20000; i++) {
                 il_rec r;
-                memset(&r, 0, sizeof r);
-                r.kind = IL_FMT_W3C;
-                r.t = 1700000000 + i;
-                r.status = 200;
-                r.sub = 0;
-                r.win32 = 0;
-                r.taken = r.sc_bytes = r.cs_bytes = -1;
+                r = rec_at(1700000000 + i);
                 int c = (int)(next() % 50);
                 /* mostly the client's own agent, sometimes another */
                 int ag = next() % 8 == 0 ? (int)(next() % 6) : c % 6;
