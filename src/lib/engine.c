@@ -938,6 +938,7 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
                         size_t errcap)
 {
     memset(run, 0, sizeof *run);
+    double tplan = il_plat_now();
     collect c;
     memset(&c, 0, sizeof c);
     il_status fst = il_engine_files(paths, npaths, &c.files, &c.n, err, errcap);
@@ -1050,8 +1051,10 @@ il_status il_engine_run(const char *const *paths, size_t npaths,
         if (!il_agg_merge(w[0].agg, w[i].agg))
             fail = 1;
     if (getenv("IISLENS_TIMING"))
-        fprintf(stderr, "iislens: timing: %u threads, %zu units, read+parse %.3f s, merge %.3f s\n",
-                nt, sh.nunits, tm1 - tm0, il_plat_now() - tm1);
+        fprintf(stderr,
+                "iislens: timing: %u threads, %zu units, plan %.3f s, read+parse %.3f s, "
+                "merge %.3f s\n",
+                nt, sh.nunits, tm0 - tplan, tm1 - tm0, il_plat_now() - tm1);
 
     /* per-file totals, and line numbers of the malformed samples */
     uint64_t *base = calloc(sh.nunits + 1, sizeof *base);
