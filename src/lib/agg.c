@@ -549,12 +549,14 @@ void il_agg_add(il_agg *a, const il_rec *r)
     if (ua.n > IL_STRTAB_MAX_KEY)
         ua.n = IL_STRTAB_MAX_KEY;
     il_str client = agg_client(r);
+    if (client.n > IL_STRTAB_MAX_KEY) /* c-ip as logged can be any length */
+        client.n = IL_STRTAB_MAX_KEY;
     uint64_t h_uri = 0, h_client = 0;
     if (uri.n) {
         h_uri = il_strtab_hash_inline(a->urls, uri.p, uri.n);
         il_strtab_prefetch(a->urls, h_uri);
     }
-    if (client.n) { /* under IL_AGG_CLIENT_MAX: no cut needed */
+    if (client.n) {
         h_client = il_strtab_hash_inline(a->clients, client.p, client.n);
         il_strtab_prefetch(a->clients, h_client);
     }

@@ -236,6 +236,23 @@ int main(void)
         il_str c = il_agg_client(&r);
         TAP_OK(c.n == 8 && memcmp(c.p, "10.9.9.9", 8) == 0,
                "an X-Forwarded-For address past the client key limit falls back to c-ip");
+        /* a c-ip of any length is counted under its first IL_STRTAB_MAX_KEY
+         * bytes, like every other key */
+        static char huge[3 * IL_STRTAB_MAX_KEY];
+        memset(huge, 'a', sizeof huge);
+        il_agg *a = il_agg_new(NULL, 5);
+        r = rec_at(1700000000);
+        r.client = (il_str){huge, sizeof huge};
+        il_agg_add(a, &r);
+        r.client = (il_str){huge, sizeof huge - 1};
+        il_agg_add(a, &r);
+        size_t cl = 0;
+        if (il_strtab_count(a->clients) == 1)
+            il_strtab_key(a->clients, 0, &cl);
+        TAP_OK(il_strtab_count(a->clients) == 1 && cl == IL_STRTAB_MAX_KEY &&
+                   ((const il_client_stat *)il_strtab_val(a->clients, 0))->n == 2,
+               "a c-ip longer than the key limit is cut there (one client, counted twice)");
+        il_agg_free(a);
     }
 
     /* the word-keyed pair table: packing, cap, "other", insertion order */
