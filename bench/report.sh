@@ -14,11 +14,12 @@
 # Files: build/bench/gen_log (built from bench/gen_log.c when missing or
 # older) and build/bench/bench-SIZE.log (generated when missing or older than
 # the generator; delete it to regenerate). Environment: IISLENS (default
-# build/iislens), CC (default cc), BENCH_RUNS (default 3), BENCH_FRESH=1
-# (time a fresh copy of the log, build/bench/fresh-SIZE.log, written just
-# before and removed after: `wc -l` reads a file written in one go faster
-# than one whose page cache has aged, so this is the harder case for the
-# factor to `wc -l`; docs/BENCHMARKS.md).
+# build/iislens), CC (default cc), BENCH_RUNS (default 3), BENCH_FRESH
+# (default 1: time a fresh copy of the log, build/bench/fresh-SIZE.log,
+# written just before and removed after. `wc -l` reads a file written in
+# one go faster than one whose page cache has aged, so the fresh copy is
+# the harder case for the factor to `wc -l` and the same case every run;
+# 0 times the generated log as it is; docs/BENCHMARKS.md).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -27,7 +28,7 @@ BENCH_NAME=report.sh
 . bench/common.sh
 
 bench_log
-if [ "${BENCH_FRESH:-0}" = 1 ]; then
+if [ "${BENCH_FRESH:-1}" = 1 ]; then
     FRESH=$OUT/fresh-$SIZE.log
     trap 'rm -f "$FRESH"' EXIT
     cp "$LOG" "$FRESH"
