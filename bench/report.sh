@@ -31,6 +31,7 @@ bench_log
 if [ "${BENCH_FRESH:-1}" = 1 ]; then
     FRESH=$OUT/fresh-$SIZE.log
     trap 'rm -f "$FRESH"' EXIT
+    trap 'exit 130' INT TERM # and so through the EXIT trap
     cp "$LOG" "$FRESH"
     LOG=$FRESH
 fi
