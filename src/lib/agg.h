@@ -152,7 +152,8 @@ typedef struct il_agg {
                       side by side: no shared cache line (and pad1) */
     il_agg_limits lim;
     uint64_t seed;
-    uint64_t requests, http, ftp, httperr, bytes;
+    uint64_t requests, http, ftp, httperr, bytes; /* requests, http, bytes,
+                                                     by_class: il_agg_finish */
     uint64_t by_class[IL__CLASS_COUNT];
     int64_t first, last;
     uint64_t bad[IL__BAD_COUNT];
@@ -198,8 +199,10 @@ void il_agg_bad(il_agg *a, il_bad why, const char *file, uint64_t line);
 void il_agg_bad_at(il_agg *a, il_bad why, const char *file, uint64_t line,
                    uint32_t unit);
 void il_agg_fix_lines(il_agg *a, const uint64_t *base, size_t nunits);
-/* Compute the totals derived from other counts (the overall latency
- * sketch); call once after the last add or merge. */
+/* Compute what is derived from other counts: requests, http, bytes,
+ * by_class, first and last (from the status triples), the class sketches'
+ * count, sum and maximum, and the overall latency sketch. Call after the
+ * last add or merge; until then those fields are not the run's. */
 void il_agg_finish(il_agg *a);
 /* Fold `from` into `into`; from is left unchanged. 0 on allocation failure. */
 int il_agg_merge(il_agg *into, const il_agg *from);
