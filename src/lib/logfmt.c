@@ -551,14 +551,20 @@ IL_HOT_INLINE uint64_t sse2_mask64(const char *p, char c)
 }
 #endif
 
+/* Bit i set where p[i] is c, for the 64 bytes at p (portable variant). */
+IL_HOT_INLINE uint64_t byte_mask64(const char *p, char c)
+{
+#if defined(__SSE2__)
+    return sse2_mask64(p, c);
+#else
+    return swar_mask64(p, 0x0101010101010101ull * (unsigned char)c);
+#endif
+}
+
 /* Bit i set where p[i] is a space, for the 64 bytes at p. */
 IL_HOT_INLINE uint64_t spaces64(const char *p)
 {
-#if defined(__SSE2__)
-    return sse2_mask64(p, ' ');
-#else
-    return swar_mask64(p, 0x2020202020202020ull);
-#endif
+    return byte_mask64(p, ' ');
 }
 
 IL_HOT_INLINE int popcount64(uint64_t x)
@@ -733,11 +739,7 @@ int il_logfmt_simd(int use)
 /* Bit i set where p[i] is a line feed, for the 64 bytes at p. */
 IL_HOT_INLINE uint64_t newlines64(const char *p)
 {
-#if defined(__SSE2__)
-    return sse2_mask64(p, '\n');
-#else
-    return swar_mask64(p, 0x0A0A0A0A0A0A0A0Aull);
-#endif
+    return byte_mask64(p, '\n');
 }
 
 /* The body of a line scanner (il_w3c_scan): whole 64-byte blocks only,

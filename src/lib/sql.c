@@ -2308,16 +2308,30 @@ static int64_t local_offset(const fctx *fc, int64_t t)
     return fc->o->tz_fixed ? fc->o->tz_offset : il_plat_utc_offset(t);
 }
 
+/* The full timestamp (date and time) in v into *t; else the result is set
+ * (NULL for NULL, else the error err) and 0 returned. */
+static int full_ts_arg(sqlite3_context *ctx, sqlite3_value *v, const char *err, int64_t *t)
+{
+    int kind;
+    if (arg_null(v)) {
+        sqlite3_result_null(ctx);
+        return 0;
+    }
+    if (!arg_ts(v, t, &kind) || kind != 0) {
+        sqlite3_result_error(ctx, err, -1);
+        return 0;
+    }
+    return 1;
+}
+
 static void fn_to_localtime(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     const fctx *fc = sqlite3_user_data(ctx);
     int64_t t;
-    int kind;
-    if (arg_null(argv[0]))
-        { sqlite3_result_null(ctx); return; }
-    if (!arg_ts(argv[0], &t, &kind) || kind != 0)
-        { sqlite3_result_error(ctx, "TO_LOCALTIME: not a timestamp (use TO_TIMESTAMP(date, time))", -1); return; }
+    if (!full_ts_arg(ctx, argv[0],
+                     "TO_LOCALTIME: not a timestamp (use TO_TIMESTAMP(date, time))", &t))
+        return;
     result_ts(ctx, t + local_offset(fc, t), 0);
 }
 
@@ -2326,11 +2340,8 @@ static void fn_to_utctime(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     (void)argc;
     const fctx *fc = sqlite3_user_data(ctx);
     int64_t t;
-    int kind;
-    if (arg_null(argv[0]))
-        { sqlite3_result_null(ctx); return; }
-    if (!arg_ts(argv[0], &t, &kind) || kind != 0)
-        { sqlite3_result_error(ctx, "TO_UTCTIME: not a timestamp", -1); return; }
+    if (!full_ts_arg(ctx, argv[0], "TO_UTCTIME: not a timestamp", &t))
+        return;
     int64_t u = t - local_offset(fc, t);
     u = t - local_offset(fc, u); /* the offset in force at that UTC time */
     result_ts(ctx, u, 0);
