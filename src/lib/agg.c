@@ -541,8 +541,8 @@ void il_agg_add(il_agg *a, const il_rec *r)
         count(a->reasons, r->reason.n ? r->reason : (il_str){"-", 1});
         return;
     }
-    /* URL and client first: hash their keys and start loading their slots,
-     * so that those loads overlap the work below */
+    /* URL and client first: hash their keys, so that the hashes' multiply
+     * chains overlap the work below */
     il_str uri = r->uri, ua = r->ua;
     if (uri.n > IL_STRTAB_MAX_KEY)
         uri.n = IL_STRTAB_MAX_KEY;
@@ -552,14 +552,10 @@ void il_agg_add(il_agg *a, const il_rec *r)
     if (client.n > IL_STRTAB_MAX_KEY) /* c-ip as logged can be any length */
         client.n = IL_STRTAB_MAX_KEY;
     uint64_t h_uri = 0, h_client = 0;
-    if (uri.n) {
+    if (uri.n)
         h_uri = il_strtab_hash_inline(a->urls, uri.p, uri.n);
-        il_strtab_prefetch(a->urls, h_uri);
-    }
-    if (client.n) {
+    if (client.n)
         h_client = il_strtab_hash_inline(a->clients, client.p, client.n);
-        il_strtab_prefetch(a->clients, h_client);
-    }
 
     a->ftp += r->kind == IL_FMT_FTP; /* the rest are HTTP */
 

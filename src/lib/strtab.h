@@ -174,20 +174,9 @@ IL_HOT_INLINE uint64_t il_strtab_hash_inline(const il_strtab *t, const void *key
     return il_hash_inline(t->seed, key, n);
 }
 
-/* Start loading the slot of hash h (a hint: nothing changes). */
-IL_HOT_INLINE void il_strtab_prefetch(const il_strtab *t, uint64_t h)
-{
-#if defined(__GNUC__)
-    __builtin_prefetch(&t->slots[(uint32_t)h & (t->nslots - 1)]);
-#else
-    (void)t;
-    (void)h;
-#endif
-}
-
 /* il_strtab_get for a key of at most IL_STRTAB_MAX_KEY bytes whose
- * il_strtab_hash is h (computed ahead, so that il_strtab_prefetch(t, h) can
- * start loading its slot while the caller does other work), inline. */
+ * il_strtab_hash is h (computed ahead, so that the hash's multiplies
+ * overlap the caller's other work), inline. */
 IL_HOT_INLINE void *il_strtab_get_inline(il_strtab *t, const void *key, size_t n, uint64_t h,
                                          uint32_t *idx)
 {
