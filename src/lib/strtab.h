@@ -106,7 +106,10 @@ static inline uint64_t il_mumfold_(uint64_t a, uint64_t b)
 /* il_hash_seeded. Sixteen bytes per 128-bit multiply, with the seed in
  * every step; the tail is read as overlapping words (no byte loop, no copy)
  * and the length goes into the finish, so the low bits used for slots
- * depend on every byte, the length and the seed. */
+ * depend on every byte, the length and the seed. The seeded state goes into
+ * both factors of every multiply: with it in one only, a key whose first
+ * word equals the constant in the other zeroes the product, and all such
+ * keys collide whatever the seed (a way to flood a table from a log). */
 IL_HOT_INLINE uint64_t il_hash_inline(uint64_t seed, const void *key, size_t n)
 {
     const uint64_t k0 = 0xA0761D6478BD642Full, k1 = 0xE7037ED1A0B428DBull,
@@ -129,14 +132,14 @@ IL_HOT_INLINE uint64_t il_hash_inline(uint64_t seed, const void *key, size_t n)
     } else {
         size_t i = n;
         while (i > 16) {
-            s = il_mumfold_(il_load64(p) ^ k1, il_load64(p + 8) ^ s);
+            s = il_mumfold_(il_load64(p) ^ s ^ k1, il_load64(p + 8) ^ s);
             p += 16;
             i -= 16;
         }
         a = il_load64(p + i - 16);
         b = il_load64(p + i - 8);
     }
-    return il_mumfold_(k1 ^ n, il_mumfold_(a ^ k1, b ^ s) ^ k2);
+    return il_mumfold_(k1 ^ n, il_mumfold_(a ^ s ^ k1, b ^ s) ^ k2);
 }
 
 /* Equal bytes? Without a library call: keys that reach the compare nearly

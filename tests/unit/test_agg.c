@@ -157,6 +157,32 @@ int main(void)
     TAP_OK(il_strtab_hash(t2, "abc", 3) != il_strtab_hash(t3, "abc", 3),
            "hashing depends on the table's seed");
     TAP_OK(il_hash_fixed("abc", 3) == il_hash_fixed("abc", 3), "the fixed hash is stable");
+    {
+        /* keys whose first word is the hash's multiplier constant (the
+         * bytes below, little-endian): when the seed was in one factor of
+         * the multiply only, each group below hashed to one value for any
+         * seed, so a crafted log could pile its keys into one probe chain */
+        static const unsigned char k1[8] = {0xDB, 0x28, 0xB4, 0xA0, 0xD1, 0x7E, 0x03, 0xE7};
+        const size_t lens[3] = {16, 24, 40};
+        for (int li = 0; li < 3; li++) {
+            uint64_t hs[2][64];
+            int distinct = 1, seeded = 1;
+            for (unsigned i = 0; i < 64; i++) {
+                unsigned char key[40];
+                memset(key, 'k', sizeof key);
+                memcpy(key, k1, 8);
+                key[8] = (unsigned char)i; /* only the first 16 bytes differ */
+                for (int sd = 0; sd < 2; sd++) {
+                    hs[sd][i] = il_hash_seeded((uint64_t)sd + 1, key, lens[li]);
+                    for (unsigned j = 0; j < i; j++)
+                        distinct &= hs[sd][j] != hs[sd][i];
+                }
+                seeded &= hs[0][i] != hs[1][i];
+            }
+            TAP_OK(distinct, "crafted keys of %zu bytes hash apart", lens[li]);
+            TAP_OK(seeded, "crafted keys of %zu bytes hash by the seed", lens[li]);
+        }
+    }
     il_strtab_free(t);
     il_strtab_free(t2);
     il_strtab_free(t3);
