@@ -2,7 +2,9 @@
 # from the project root with BENCH_NAME set and the SIZE argument as $1:
 # the settings (SIZE, IISLENS, RUNS, OUT, GEN, LOG), a timer (now, secs)
 # and bench_log, which builds bench/gen_log.c and generates the log of SIZE
-# when either is missing or older than its source, then sets BYTES.
+# when either is missing or older than its source, then sets BYTES; and
+# bench_folios FILE, which prints how the page cache holds FILE
+# (bench/folios.c: `wc -l` reads a file in large folios faster).
 SIZE=${1:-1G}
 IISLENS=${IISLENS:-build/iislens}
 RUNS=${BENCH_RUNS:-3}
@@ -35,4 +37,12 @@ bench_log() {
              "($(awk -v b="$(wc -c < "$LOG")" -v s="$gen_s" 'BEGIN { printf "%.0f", b / 1e6 / s }') MB/s)"
     fi
     BYTES=$(wc -c < "$LOG" | tr -d ' ')
+}
+
+bench_folios() {
+    if [ ! -x "$OUT/folios" ] || [ -n "$(find bench/folios.c -newer "$OUT/folios")" ]; then
+        ${CC:-cc} -std=c11 -O2 -Wall -Wextra -Wpedantic -o "$OUT/folios" bench/folios.c ||
+            { echo "page cache: unknown (bench/folios.c did not build)"; return 0; }
+    fi
+    "$OUT/folios" "$1" || echo "page cache: unknown"
 }

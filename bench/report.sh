@@ -19,7 +19,10 @@
 # written just before and removed after. `wc -l` reads a file written in
 # one go faster than one whose page cache has aged, so the fresh copy is
 # the harder case for the factor to `wc -l` and the same case every run;
-# 0 times the generated log as it is; docs/BENCHMARKS.md).
+# 0 times the generated log as it is; docs/BENCHMARKS.md). The header says
+# how the page cache holds the timed file (bench/folios.c, built into
+# build/bench/folios; it needs root, else "unknown"): a file held in
+# 64 KiB folios, as a fresh copy is, reads faster than one in 4 KiB pages.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -78,6 +81,7 @@ echo "   $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)," \
      "$( [ $HAVE_MAWK = 1 ] && mawk -W version 2>&1 | head -1 || echo 'no mawk')," \
      "$RUNS runs each, median wall time, warm cache"
 cat "$LOG" > /dev/null
+echo "   $(bench_folios "$LOG")"
 
 # T_k: the run times of row k; R_k: its biggest peak RSS in KiB; F_k: failure
 t="" f="" kb=0
