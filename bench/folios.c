@@ -91,7 +91,8 @@ int main(int argc, char **argv)
             return 0;
         }
         if ((flags >> KPF_COMPOUND_TAIL) & 1) {
-            run += run > 0; /* a tail continues the folio its head opened */
+            run++; /* continues the folio its head opened (a head not seen:
+                      counted as a folio of the tails seen) */
             continue;
         }
         if (run)
