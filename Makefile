@@ -55,7 +55,7 @@ KB_TSV  = data/kb/http_1xx_4xx.tsv data/kb/http_5xx.tsv data/kb/win32.tsv \
 KB_ARGS = http:data/kb/http_1xx_4xx.tsv http:data/kb/http_5xx.tsv \
           win32:data/kb/win32.tsv ftp:data/kb/ftp.tsv ftp_sub:data/kb/ftp_substatus.tsv \
           httperr:data/kb/httperr.tsv combo:data/kb/combos.tsv source:data/kb/sources.tsv
-FUZZ_TARGETS = explain logline engine
+FUZZ_TARGETS = explain logline engine report
 UNIT    = test_buf test_logfmt test_logfmt_portable test_code test_kb test_explain test_source test_real test_agg test_reader
 
 LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o \

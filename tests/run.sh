@@ -74,7 +74,7 @@ for t in test_buf test_logfmt test_logfmt_portable test_code test_kb test_explai
     tap "$t" "$B/tests/$t"
 done
 tap test_real "$B/tests/test_real" ../shared/corpus/real
-for t in explain logline engine; do
+for t in explain logline engine report; do
     tap "fuzz-regress-$t" "$B/tests/fuzz_replay_$t" "tests/fuzz/corpus/$t" "tests/fuzz/regress/$t"
 done
 tap report-check sh tests/report/check.sh "$B"

@@ -44,7 +44,11 @@ il_strtab *il_strtab_new(size_t vsize, uint32_t max_entries, uint64_t seed)
     t->nslots = 64;
     t->slots = calloc(t->nslots, sizeof *t->slots);
     t->other = calloc(1, t->vsize);
-    if (!t->slots || !t->other) {
+    /* an arena from the start, so that a key's bytes are never a null
+     * pointer plus an offset, also when every key so far is empty */
+    t->acap = 256;
+    t->arena = malloc(t->acap);
+    if (!t->slots || !t->other || !t->arena) {
         il_strtab_free(t);
         return NULL;
     }

@@ -153,6 +153,21 @@ int main(void)
     size_t kl;
     il_strtab_key(t2, 0, &kl);
     TAP_EQ_U(kl, IL_STRTAB_MAX_KEY, "keys are cut at the key limit");
+    {
+        /* an empty key (a URLScan line whose query holds no path) in a
+         * table with no other key: its bytes are a real pointer, not a
+         * null one plus an offset (found by fuzz_report under clang's
+         * UBSan), and it is found again */
+        il_strtab *te = il_strtab_new(sizeof(uint64_t), 10, 3);
+        (*(uint64_t *)il_strtab_get(te, "", 0, NULL))++;
+        (*(uint64_t *)il_strtab_get(te, "", 0, NULL))++;
+        size_t en;
+        const char *ek = il_strtab_key(te, 0, &en);
+        TAP_OK(il_strtab_count(te) == 1 && en == 0 && ek != NULL &&
+                   *(uint64_t *)il_strtab_val(te, 0) == 2,
+               "an empty key is one entry with a non-null key pointer");
+        il_strtab_free(te);
+    }
     il_strtab *t3 = il_strtab_new(sizeof(uint64_t), 10, 2);
     TAP_OK(il_strtab_hash(t2, "abc", 3) != il_strtab_hash(t3, "abc", 3),
            "hashing depends on the table's seed");
