@@ -645,7 +645,7 @@ void il_agg_add(il_agg *a, const il_rec *r)
                 orig.p++;
                 orig.n--;
             }
-            count(a->urlscan, orig);
+            count(a->urlscan, orig.n ? orig : (il_str){"-", 1}); /* as logged: no path */
         }
     }
     if (r->query.n && memchr(r->query.p, '|', r->query.n))
