@@ -56,6 +56,9 @@ KB_ARGS = http:data/kb/http_1xx_4xx.tsv http:data/kb/http_5xx.tsv \
           win32:data/kb/win32.tsv ftp:data/kb/ftp.tsv ftp_sub:data/kb/ftp_substatus.tsv \
           httperr:data/kb/httperr.tsv combo:data/kb/combos.tsv source:data/kb/sources.tsv
 FUZZ_TARGETS = explain logline engine report
+ifeq ($(SQLITE),1)
+FUZZ_TARGETS += sql
+endif
 UNIT    = test_buf test_logfmt test_logfmt_portable test_code test_kb test_explain test_source test_real test_agg test_reader
 
 LIB_OBJ = $(LIB_SRC:src/lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/lib/kb_data.o \
@@ -172,7 +175,9 @@ fuzz: $(BUILD)/gen/kb_data.c $(BUILD)/gen/report_html.c
 	@mkdir -p build/fuzz
 	@for t in $(FUZZ_TARGETS); do \
 	  $(CLANG) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -Isrc/lib -DIL_HAVE_ZLIB -DIL_HAVE_ZSTD \
-	    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(BUILD)/gen/kb_data.c $(BUILD)/gen/report_html.c -lz -lzstd -lpthread || exit 1; \
+	    $(if $(filter 1,$(SQLITE)),-DIL_HAVE_SQLITE) \
+	    -o build/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRC) $(BUILD)/gen/kb_data.c $(BUILD)/gen/report_html.c -lz -lzstd -lpthread \
+	    $(if $(filter 1,$(SQLITE)),-lsqlite3) -lm || exit 1; \
 	  mkdir -p build/fuzz/corpus_$$t; \
 	  build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 	    -artifact_prefix=build/fuzz/crash_$$t- \
