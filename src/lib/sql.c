@@ -2936,8 +2936,71 @@ static size_t disp_prefix(const char *s, size_t n, size_t cols)
     return i;
 }
 
+/* Where rewritten text [a, b) came from in the user's text, when both ends
+ * fall on the edges of what the rewriter replaced (a span starting or
+ * ending inside a replacement, such as the COUNT(*) inside PROPCOUNT's
+ * expansion, is not the user's): 1 and *ua, *ub, else 0. */
+static int map_span(const il_sql_text *t, size_t a, size_t b, size_t *ua, size_t *ub)
+{
+    int have_a = 0, have_b = 0;
+    for (size_t i = 0; i < t->nsegs; i++) {
+        const il_sql_seg *g = &t->segs[i];
+        int same = g->inlen == g->outlen;
+        if (a >= g->out && a < g->out + g->outlen) {
+            if (!same && a != g->out)
+                return 0;
+            *ua = g->in + (same ? a - g->out : 0);
+            have_a = 1;
+        }
+        if (b > g->out && b <= g->out + g->outlen) {
+            if (!same && b != g->out + g->outlen)
+                return 0;
+            *ub = same ? g->in + (b - g->out) : g->in + g->inlen;
+            have_b = 1;
+        }
+    }
+    return have_a && have_b && *ub > *ua;
+}
+
+/* The header of a result column SQLite names by its expression's text in
+ * the rewritten query: that expression as the user typed it (found where
+ * the text first appears with edges the offset map can follow), its runs
+ * of white space made one space. So ADD(...), which the rewriter quotes
+ * for SQLite, and PROPCOUNT(*), which it expands, read as written. 0 when
+ * the text is not found. */
+static int header_as_typed(const il_sql_text *t, const char *query, const char *name, il_buf *out)
+{
+    size_t n = strlen(name), qn = strlen(query);
+    const char *hay = t->sql.data;
+    size_t hn = t->sql.len, from = 0;
+    while (n && hay && from < hn) {
+        const char *p = il_memmem(hay + from, hn - from, name, n);
+        if (!p)
+            return 0;
+        size_t a = (size_t)(p - hay), ua = 0, ub = 0;
+        if (map_span(t, a, a + n, &ua, &ub) && ub <= qn) {
+            int space = 0;
+            for (size_t i = ua; i < ub; i++) {
+                char c = query[i];
+                if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                    space = 1;
+                    continue;
+                }
+                if (space && out->len)
+                    il_buf_putc(out, ' ');
+                space = 0;
+                il_buf_putc(out, c);
+            }
+            return 1;
+        }
+        from = a + 1;
+    }
+    return 0;
+}
+
 /* The header name of a result column: declared names back to IIS's. */
-static void header_name(const schema *sc, const char *name, il_buf *out)
+static void header_name(const schema *sc, const il_sql_text *t, const char *query,
+                        const char *name, il_buf *out)
 {
     int k = schema_find_ident_exact(sc, name);
     if (k >= 0) {
@@ -2948,6 +3011,8 @@ static void header_name(const schema *sc, const char *name, il_buf *out)
         il_buf_puts(out, name);
         return;
     }
+    if (header_as_typed(t, query, name, out))
+        return;
     /* an expression: map the declared names inside it */
     size_t n = strlen(name);
     for (size_t i = 0; i < n;) {
@@ -3368,8 +3433,8 @@ static il_status from_sqlite(int rc)
 }
 
 /* Step through the statement writing rows. */
-static il_status write_rows(sqlite3 *db, sqlite3_stmt *st, const schema *sc, const il_sql_opts *o,
-                            outw *w, il_sql_result *res)
+static il_status write_rows(sqlite3 *db, sqlite3_stmt *st, const schema *sc, const il_sql_text *t,
+                            const char *query, const il_sql_opts *o, outw *w, il_sql_result *res)
 {
     int nc = sqlite3_column_count(st);
     char **names = calloc((size_t)(nc ? nc : 1), sizeof *names);
@@ -3380,7 +3445,7 @@ static il_status write_rows(sqlite3 *db, sqlite3_stmt *st, const schema *sc, con
         il_buf h;
         il_buf_init(&h, 0);
         const char *nm = sqlite3_column_name(st, i);
-        header_name(sc, nm ? nm : "", &h);
+        header_name(sc, t, query, nm ? nm : "", &h);
         names[i] = dup_n(h.data ? h.data : "", h.len);
         il_buf_free(&h);
         if (!names[i]) {
@@ -3823,7 +3888,7 @@ il_status il_sql_run(const char *query, const char *const *paths, size_t npaths,
         goto end;
 
     /* 5. the rows */
-    ret = write_rows(db, st, &s.sc, o, &w, res);
+    ret = write_rows(db, st, &s.sc, &t2, query, o, &w, res);
     if (ret != IL_OK && fc.limit_hit)
         ret = IL_E_LIMIT; /* res->msg already says which limit */
     if (ret != IL_OK && s.fatal != IL_OK) {

@@ -223,6 +223,23 @@ int main(void)
     TAP_OK(il_sql_run("  ", NULL, 0, &o, collect, &b, &res) == IL_E_PARSE && contains(res.msg, "empty"),
            "an empty query");
     il_sql_result_free(&res);
+
+    /* headers read as typed: ADD is quoted for SQLite and PROPCOUNT(*)
+     * expanded, but their columns are named as the user wrote them, white
+     * space made one space; the COUNT(*) inside PROPCOUNT's expansion is
+     * not the later COUNT(*)'s header */
+    il_buf_reset(&b);
+    o.format = IL_SQL_CSV;
+    il_status hst = il_sql_run("SELECT ADD(1,\n   2), PROPCOUNT(*), COUNT(*), SUB(3, 1) AS d, EXTRACT_TOKEN('a|b', 1, '|')",
+                    NULL, 0, &o, collect, &b, &res);
+    {
+        const char *want = "\"ADD(1, 2)\",PROPCOUNT(*),COUNT(*),d,\"EXTRACT_TOKEN('a|b', 1, '|')\"\r\n";
+        TAP_OK(hst == IL_OK && b.data && strncmp(b.data, want, strlen(want)) == 0,
+               "expression headers as the user typed them");
+        if (!(hst == IL_OK && b.data && strncmp(b.data, want, strlen(want)) == 0))
+            printf("# got: %.*s\n", (int)(b.data ? b.len : 0), b.data ? b.data : "");
+    }
+    il_sql_result_free(&res);
     il_buf_free(&b);
 
     /* robustness: random token soup never fails to rewrite (or fails
