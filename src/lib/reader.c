@@ -319,12 +319,21 @@ static void directive(il_reader *r, const char *s, size_t n)
     char *p = text;
     while (*p == ' ')
         p++;
-    int nc = il_split_w3c(p, strlen(p), cols, IL_MAX_FIELDS);
+    /* the whole line, as il_layout_parse read it: a NUL byte inside a
+     * name must not end the list early */
+    int nc = il_split_w3c(p, (size_t)(text + (n - 8) - p), cols, IL_MAX_FIELDS);
+    if (nc < 0)
+        nc = 0;
     for (int c = 0; c < nc; c++) {
         ((char *)cols[c].p)[cols[c].n] = '\0';
         r->names[c] = cols[c].p;
     }
-    r->names[nc < 0 ? 0 : nc] = NULL;
+    /* and every column of the layout has a name, whatever the split found */
+    for (; nc < l.n && nc < IL_MAX_FIELDS; nc++) {
+        snprintf(r->other_names[nc], sizeof r->other_names[nc], "field%d", nc + 1);
+        r->names[nc] = r->other_names[nc];
+    }
+    r->names[nc] = NULL;
     r->layout = l;
     r->fields_in_block = 1;
 }

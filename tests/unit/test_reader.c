@@ -115,6 +115,28 @@ int main(void)
     TAP_EQ_U((uint64_t)t1, 1795510800, "#Date after #Fields gives the block's records their day");
     TAP_EQ_U((uint64_t)t2, 1795510800 + 86400, "the next block's #Date gives its records theirs");
     il_reader_close(r);
+
+    /* a NUL byte inside a #Fields name (found by fuzz_sql): the list of
+     * names used to stop at it, leaving the later columns without one */
+    {
+        static const char nul_fields[] = "#Fields: date time cs-uri-stem sc-sta\0tus time-taken\r\n"
+                                         "2026-11-24 09:00:00 /a 200 15\r\n";
+        FILE *fp = fopen(path, "wb");
+        int wrote = fp && fwrite(nul_fields, 1, sizeof nul_fields - 1, fp) == sizeof nul_fields - 1;
+        if (fp)
+            fclose(fp);
+        int named = 0;
+        if (wrote && il_reader_open(one, 1, &o, &r, err, sizeof err) == IL_OK) {
+            if (il_reader_next(r, &row) == 1 && row.ncol == 5) {
+                named = 1;
+                for (int c = 0; c < row.ncol; c++)
+                    named &= row.names[c] != NULL;
+                named &= strcmp(row.names[2], "cs-uri-stem") == 0 && strcmp(row.names[4], "time-taken") == 0;
+            }
+            il_reader_close(r);
+        }
+        TAP_OK(named, "#Fields with a NUL inside a name: every column still named");
+    }
     remove(path);
 
     const char *missing[] = {"no/such/dir/x.log"};
