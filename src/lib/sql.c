@@ -2884,13 +2884,19 @@ static void out_flush(outw *w, int force)
     }
 }
 
+/* A header bare when it is plain printable ASCII (cs-uri-stem, COUNT(*)),
+ * else as any text field: names can come from a log's #Fields line, so
+ * control bytes and broken UTF-8 get the same treatment as values. */
 static void csv_header(il_buf *b, const char *s)
 {
     size_t n = strlen(s);
-    if (strpbrk(s, ",\"\r\n") || (n && strchr("=+-@\t", s[0])))
-        il_buf_csv_str(b, s, n);
-    else
+    int bare = !(n && strchr("=+-@", s[0]));
+    for (size_t i = 0; bare && i < n; i++)
+        bare = s[i] >= 0x20 && s[i] < 0x7F && s[i] != ',' && s[i] != '"';
+    if (bare)
         il_buf_append(b, s, n);
+    else
+        il_buf_csv_str(b, s, n);
 }
 
 /* A value's text for output; *num set for numbers. NULL for SQL NULL. */
