@@ -55,7 +55,7 @@ KB_TSV  = data/kb/http_1xx_4xx.tsv data/kb/http_5xx.tsv data/kb/win32.tsv \
 KB_ARGS = http:data/kb/http_1xx_4xx.tsv http:data/kb/http_5xx.tsv \
           win32:data/kb/win32.tsv ftp:data/kb/ftp.tsv ftp_sub:data/kb/ftp_substatus.tsv \
           httperr:data/kb/httperr.tsv combo:data/kb/combos.tsv source:data/kb/sources.tsv
-FUZZ_TARGETS = explain logline engine report
+FUZZ_TARGETS = explain logline engine report filter
 ifeq ($(SQLITE),1)
 FUZZ_TARGETS += sql
 endif

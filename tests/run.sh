@@ -74,7 +74,7 @@ for t in test_buf test_logfmt test_logfmt_portable test_code test_kb test_explai
     tap "$t" "$B/tests/$t"
 done
 tap test_real "$B/tests/test_real" ../shared/corpus/real
-for t in explain logline engine report sql; do
+for t in explain logline engine report filter sql; do
     if [ "$t" = sql ] && [ ! -x "$B/tests/fuzz_replay_sql" ]; then
         echo "ok - fuzz-regress-sql # SKIP this build has no SQLite (make SQLITE=0)"
         continue
