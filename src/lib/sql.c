@@ -660,6 +660,31 @@ static const char *rw_name(const rw *w, size_t k)
     return w->names ? w->names[k] : std_cols[k].iis;
 }
 
+static int name_char(int c)
+{
+    return isalnum(c) || c == '-' || c == '_';
+}
+
+/* Whether field name nm has the shape a bare name in a query can have:
+ * letters, digits, - and _, then at most one "(...)" of the same at its
+ * end (cs(User-Agent)). A name a log's #Fields invents with other bytes
+ * (a lone ")", a comma) is reached in brackets or quotes only, so that it
+ * can never swallow query text ("cs-uri-stem)" eating a call's ")"). */
+static int bare_name(const char *nm)
+{
+    size_t i = 0;
+    while (name_char((unsigned char)nm[i]))
+        i++;
+    if (i == 0 || nm[i] == '\0')
+        return i > 0;
+    if (nm[i] != '(')
+        return 0;
+    size_t j = ++i;
+    while (name_char((unsigned char)nm[i]))
+        i++;
+    return i > j && nm[i] == ')' && nm[i + 1] == '\0';
+}
+
 /* Longest known field name written with - or () at q[i]; its length. */
 static size_t match_name(const rw *w, size_t i, size_t *which)
 {
@@ -667,7 +692,7 @@ static size_t match_name(const rw *w, size_t i, size_t *which)
     for (size_t k = 0; k < rw_nnames(w); k++) {
         const char *nm = rw_name(w, k);
         size_t l = strlen(nm);
-        if (l <= best || i + l > w->n || strcspn(nm, "-()") == l)
+        if (l <= best || i + l > w->n || strcspn(nm, "-()") == l || !bare_name(nm))
             continue;
         if (il_casecmp(w->q + i, l, nm, l) != 0)
             continue;

@@ -55,6 +55,22 @@ int main(void)
 {
     il_sql_text t;
 
+    /* a log's #Fields can name a column "cs-uri-stem)": such a name is
+     * not matched bare (it ate the call's ")" and broke a valid query,
+     * found by fuzz_sql), only in brackets */
+    {
+        static const char *const names[] = {"cs-uri-stem", "cs-uri-stem)", "cs(User-Agent)", "X-Forwarded-For"};
+        il_sql_text tn;
+        memset(&tn, 0, sizeof tn);
+        il_status s1 = il_sql_rewrite("SELECT EXTRACT_EXTENSION(cs-uri-stem), [cs-uri-stem)], cs(User-Agent), "
+                                      "x-forwarded-for FROM logs",
+                                      names, 4, &tn);
+        TAP_EQ_S(s1 == IL_OK && tn.sql.data ? tn.sql.data : "(error)",
+                 "SELECT EXTRACT_EXTENSION(cs_uri_stem), cs_uri_stem_, cs_User_Agent_, X_Forwarded_For FROM logs",
+                 "a log's odd field name does not swallow query text");
+        il_sql_text_free(&tn);
+    }
+
     /* names */
     TAP_EQ_S(rw("SELECT cs-uri-stem, COUNT(*) FROM u_ex*.log GROUP BY cs-uri-stem", &t),
              "SELECT cs_uri_stem, COUNT(*) FROM logs GROUP BY cs_uri_stem", "hyphenated names and FROM");
