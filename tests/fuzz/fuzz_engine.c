@@ -11,6 +11,7 @@
  */
 #define _DEFAULT_SOURCE /* mkstemps */
 #include "engine.h"
+#include "fuzz_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,15 +64,8 @@ static void same(const il_run *a, const il_run *b)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[] = "/tmp/iislens-fuzz-XXXXXX.log";
-    int fd = mkstemps(path, 4);
-    if (fd < 0)
+    if (!fuzz_write_tmp(path, data, size))
         return 0;
-    if (size && write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        unlink(path);
-        return 0;
-    }
-    close(fd);
     il_run a, b, c, d;
     int ok = run(path, 1, (size_t)8 << 20, 0, &a);
     if (ok && run(path, 1, (size_t)8 << 20, 1, &d)) {

@@ -14,6 +14,7 @@
  */
 #define _DEFAULT_SOURCE /* mkstemps */
 #include "engine.h"
+#include "fuzz_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,15 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t logn = (size_t)(data + size - log);
 
     char path[] = "/tmp/iislens-fuzz-XXXXXX.log";
-    int fd = mkstemps(path, 4);
-    if (fd < 0)
+    if (!fuzz_write_tmp(path, log, logn))
         return 0;
-    if (logn && write(fd, log, logn) != (ssize_t)logn) {
-        close(fd);
-        unlink(path);
-        return 0;
-    }
-    close(fd);
     uint64_t all = requests(path, NULL, 1, (size_t)8 << 20);
     uint64_t some = requests(path, &f, 1, (size_t)8 << 20);
     uint64_t some2 = requests(path, &f, 2, 61);

@@ -19,6 +19,7 @@
 #define _DEFAULT_SOURCE /* mkstemps */
 #include "sql.h"
 #include "../unit/json_check.h"
+#include "fuzz_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,104 +51,6 @@ static const char *const queries[] = {
     "SELECT * FROM logs",
 };
 #define NQUERIES (sizeof queries / sizeof queries[0])
-
-/* Length of the UTF-8 sequence at p[0..n) (shortest form, no surrogates,
- * at most U+10FFFF), 0 when it is not one; our own, apart from the
- * library's. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    unsigned c = p[0];
-    if (c < 0x80)
-        return 1;
-    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (len == 0 || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) ||
-        (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] >= 0x90))
-        return 0;
-    return len;
-}
-
-static void check_utf8(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        size_t len = utf8_len((const unsigned char *)s + i, n - i);
-        if (len == 0)
-            abort();
-        i += len;
-    }
-}
-
-static void check_table(const char *s, size_t n)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    check_utf8(s, n);
-    for (size_t i = 0; i < n; i++) {
-        if ((p[i] < 0x20 && p[i] != '\n') || p[i] == 0x7F)
-            abort();
-        if (p[i] == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] < 0xA0)
-            abort(); /* a C1 control */
-    }
-}
-
-/* RFC 4180 with CRLF or LF: bare fields (numbers, empty for NULL) or quoted
- * ones; nothing a spreadsheet would run as a formula. */
-static void check_csv(const char *s, size_t n)
-{
-    check_utf8(s, n);
-    size_t i = 0;
-    while (i < n) {
-        if (s[i] == '"') {
-            i++;
-            if (i < n && (s[i] == '=' || s[i] == '+' || s[i] == '-' || s[i] == '@'))
-                abort();
-            for (;;) {
-                if (i >= n)
-                    abort();
-                unsigned char c = (unsigned char)s[i];
-                if (c < 0x20 || c == 0x7F)
-                    abort();
-                if (c == '"') {
-                    if (i + 1 < n && s[i + 1] == '"') {
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                i++;
-            }
-        } else {
-            size_t start = i;
-            while (i < n && s[i] != ',' && s[i] != '\r' && s[i] != '\n') {
-                unsigned char c = (unsigned char)s[i];
-                if (c == '"' || c < 0x20 || c == 0x7F)
-                    abort();
-                i++;
-            }
-            /* a bare field is a number or a header name: a leading - only
-             * before a digit (a negative number) */
-            if (i > start && (s[start] == '=' || s[start] == '+' || s[start] == '@'))
-                abort();
-            if (i > start && s[start] == '-' && (i - start == 1 || s[start + 1] < '0' || s[start + 1] > '9'))
-                abort();
-        }
-        if (i >= n)
-            break;
-        if (s[i] == ',') {
-            i++;
-            continue;
-        }
-        if (s[i] == '\r')
-            i++;
-        if (i >= n || s[i] != '\n')
-            abort();
-        i++;
-    }
-}
 
 static int collect(const char *s, size_t n, void *ctx)
 {
@@ -184,15 +87,8 @@ static void fuzz_rewrite(const char *q, size_t qn)
 static void fuzz_run(unsigned opt, unsigned pick, const uint8_t *data, size_t size)
 {
     char path[] = "/tmp/iislens-fuzz-XXXXXX.log";
-    int fd = mkstemps(path, 4);
-    if (fd < 0)
+    if (!fuzz_write_tmp(path, data, size))
         return;
-    if (size && write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        unlink(path);
-        return;
-    }
-    close(fd);
     size_t nb;
     const il_sql_builtin *b = il_sql_builtins(&nb);
     size_t k = pick % (NQUERIES + nb);
@@ -214,7 +110,7 @@ static void fuzz_run(unsigned opt, unsigned pick, const uint8_t *data, size_t si
         case IL_SQL_JSON:
             if (!json_valid(out.data, out.len))
                 abort();
-            check_utf8(out.data, out.len);
+            fuzz_check_utf8(out.data, out.len);
             break;
         case IL_SQL_NDJSON:
             for (size_t i = 0; i < out.len;) {
@@ -224,13 +120,13 @@ static void fuzz_run(unsigned opt, unsigned pick, const uint8_t *data, size_t si
                     abort();
                 i = e + 1;
             }
-            check_utf8(out.data, out.len);
+            fuzz_check_utf8(out.data, out.len);
             break;
         case IL_SQL_CSV:
-            check_csv(out.data, out.len);
+            fuzz_check_csv(out.data, out.len);
             break;
         default:
-            check_table(out.data, out.len);
+            fuzz_check_text(out.data, out.len, 0);
             break;
         }
     } else if (st == IL_E_PARSE || st == IL_E_USAGE) {
