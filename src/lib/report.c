@@ -191,9 +191,12 @@ static void code_str(const il_triple_key *k, char *out, size_t cap)
 {
     int n = k->status < 0 ? snprintf(out, cap, "%s-", k->proto ? "FTP " : "")
                           : snprintf(out, cap, "%s%d", k->proto ? "FTP " : "", k->status);
-    if (k->sub >= 0 && n > 0 && (size_t)n < cap)
+    if (k->sub >= 0 && k->status >= 0 && n > 0 && (size_t)n < cap) /* not "-.0" */
         n += snprintf(out + n, cap - (size_t)n, ".%d", k->sub);
-    if (k->win32 > 0 && n > 0 && (size_t)n < cap)
+    /* win32 0 is the usual value and goes unsaid, except when no
+     * sub-status is logged: then "200 (win32 0)" tells apart a line that
+     * logged win32 from "200", one that logged neither */
+    if ((k->win32 > 0 || (k->win32 == 0 && k->sub < 0)) && n > 0 && (size_t)n < cap)
         snprintf(out + n, cap - (size_t)n, " (win32 %lld)", (long long)k->win32);
 }
 
@@ -736,13 +739,14 @@ void il_report_text(il_buf *b, const il_report *r)
         il_buf_putc(b, '\n');
     }
     uint64_t hs = a->by_class[IL_CLASS_AUTH_HANDSHAKE], ab = a->by_class[IL_CLASS_CLIENT_ABORT];
-    il_buf_printf(b, "  errors     %.2f%% (%llu) not counting %llu auth handshakes and %llu client aborts;\n"
+    il_buf_printf(b, "  errors     %.2f%% (%llu) not counting %llu auth handshake%s and %llu client abort%s;\n"
                      "             %.2f%% (%llu) of all responses had status 400 or above\n",
                   pct(r->errors, a->requests), (unsigned long long)r->errors,
-                  (unsigned long long)hs, (unsigned long long)ab,
+                  (unsigned long long)hs, hs == 1 ? "" : "s", (unsigned long long)ab, ab == 1 ? "" : "s",
                   pct(r->raw_errors, a->requests), (unsigned long long)r->raw_errors);
     if (r->bad_total) {
-        il_buf_printf(b, "  malformed  %llu lines\n", (unsigned long long)r->bad_total);
+        il_buf_printf(b, "  malformed  %llu line%s\n", (unsigned long long)r->bad_total,
+                      r->bad_total == 1 ? "" : "s");
         for (int k = 0; k < IL__BAD_COUNT; k++) {
             if (!a->bad[k])
                 continue;
