@@ -718,11 +718,12 @@ void il_report_text(il_buf *b, const il_report *r)
     il_buf_printf(b, "  time       %s to %s (%s)\n", t1, t2, r->o.tz_name ? r->o.tz_name : "UTC");
     il_buf_printf(b, "  requests   %llu", (unsigned long long)a->requests);
     if (a->ftp)
-        il_buf_printf(b, " (%llu HTTP, %llu FTP commands)", (unsigned long long)a->http,
-                      (unsigned long long)a->ftp);
+        il_buf_printf(b, " (%llu HTTP, %llu FTP command%s)", (unsigned long long)a->http,
+                      (unsigned long long)a->ftp, a->ftp == 1 ? "" : "s");
     il_buf_putc(b, '\n');
     if (a->httperr)
-        il_buf_printf(b, "  httperr    %llu HTTP.sys error events\n", (unsigned long long)a->httperr);
+        il_buf_printf(b, "  httperr    %llu HTTP.sys error event%s\n", (unsigned long long)a->httperr,
+                      a->httperr == 1 ? "" : "s");
     if (a->bytes) {
         human_bytes(a->bytes, by, sizeof by);
         il_buf_printf(b, "  sent       %s\n", by);
