@@ -815,9 +815,25 @@ void il_report_text(il_buf *b, const il_report *r)
     }
 
     if (r->nb && r->series) {
-        char lab[64];
-        snprintf(lab, sizeof lab, "Over time (per %lld min, %s)", (long long)(r->bucket / 60),
-                 r->o.tz_name ? r->o.tz_name : "UTC");
+        /* the step in the largest unit it is a whole number of */
+        static const struct {
+            int64_t secs;
+            const char *one, *many;
+        } units[] = {{604800, "week", "weeks"}, {86400, "day", "days"}, {3600, "hour", "hours"}};
+        char step[32];
+        snprintf(step, sizeof step, "%lld min", (long long)(r->bucket / 60));
+        for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+            if (r->bucket % units[u].secs == 0) {
+                int64_t k = r->bucket / units[u].secs;
+                if (k == 1)
+                    snprintf(step, sizeof step, "%s", units[u].one);
+                else
+                    snprintf(step, sizeof step, "%lld %s", (long long)k, units[u].many);
+                break;
+            }
+        }
+        char lab[96];
+        snprintf(lab, sizeof lab, "Over time (per %s, %s)", step, r->o.tz_name ? r->o.tz_name : "UTC");
         head(b, r, lab);
         il_buf_printf(b, "  %-19s %9s %9s %9s %9s %9s %9s\n", "from", "requests", "2xx/3xx",
                       "client", "server", "security", "hs/abort");
@@ -832,7 +848,8 @@ void il_report_text(il_buf *b, const il_report *r)
                 continue;
             }
             if (quiet)
-                il_buf_printf(b, "  %-19s %9s\n", "...", quiet == 1 ? "(0)" : "(0s)");
+                il_buf_printf(b, "  %-19s %9s  (%zu empty %s)\n", "...", "0", quiet,
+                              quiet == 1 ? "row" : "rows");
             quiet = 0;
             civil(r->t0 + (int64_t)i * r->bucket, t1, sizeof t1, 1);
             il_buf_printf(b, "  %-19s %9llu %9llu %9llu %9llu %9llu %9llu\n", t1,
