@@ -47,7 +47,8 @@ static const char help[] =
     "  --site NAME                   W3SVC1, or the s-sitename value\n"
     "  --status PAT[,PAT]            5xx, 404, 404.*, 401.1, 500.19.13\n"
     "  --url PREFIX                  cs-uri-stem prefix\n"
-    "  --client IP|CIDR[,...]        client address or network\n"
+    "  --client IP|CIDR[,...]        client address or network (X-Forwarded-For\n"
+    "                                when logged; ::ffff:a.b.c.d counts as IPv4)\n"
     "\n"
     "Exit codes: 0 report written, 2 usage, 3 a file could not be read (the\n"
     "report covers the rest) or output failed, 4 out of memory.\n";

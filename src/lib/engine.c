@@ -89,32 +89,38 @@ int il_filter_add_status(il_filter *f, const char *pat)
     return 1;
 }
 
-/* IPv4 "a.b.c.d" or IPv6 (with "::" and an optional %zone) to 4/16 bytes. */
-static int parse_ip(const char *s, size_t n, unsigned char out[16], int *v6)
+/* Dotted IPv4 "a.b.c.d", all of s[0..n), to 4 bytes. */
+static int parse_ip4(const char *s, size_t n, unsigned char out[4])
+{
+    size_t i = 0;
+    for (int k = 0; k < 4; k++) {
+        unsigned x = 0, d = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9' && d < 3)
+            x = x * 10 + (unsigned)(s[i++] - '0'), d++;
+        if (d == 0 || x > 255)
+            return 0;
+        out[k] = (unsigned char)x;
+        if (k < 3 && (i >= n || s[i++] != '.'))
+            return 0;
+    }
+    return i == n;
+}
+
+/* IPv4 "a.b.c.d" or IPv6 (with "::", an IPv4 tail and an optional %zone)
+ * to 4/16 bytes. An IPv4-mapped IPv6 address (::ffff:a.b.c.d, as
+ * dual-stack servers and proxies write IPv4 clients) becomes its IPv4
+ * address, *v6 0 and *mapped 1, so that it matches IPv4 filters. */
+static int parse_ip(const char *s, size_t n, unsigned char out[16], int *v6, int *mapped)
 {
     const char *pct = memchr(s, '%', n);
     if (pct)
         n = (size_t)(pct - s);
+    *mapped = 0;
     if (n == 0 || n > 45)
         return 0;
     if (!memchr(s, ':', n)) {
-        unsigned v[4];
-        int k = 0;
-        size_t i = 0;
-        while (k < 4) {
-            unsigned x = 0, d = 0;
-            while (i < n && s[i] >= '0' && s[i] <= '9' && d < 3)
-                x = x * 10 + (unsigned)(s[i++] - '0'), d++;
-            if (d == 0 || x > 255)
-                return 0;
-            v[k++] = x;
-            if (k < 4 && (i >= n || s[i++] != '.'))
-                return 0;
-        }
-        if (i != n)
+        if (!parse_ip4(s, n, out))
             return 0;
-        for (int j = 0; j < 4; j++)
-            out[j] = (unsigned char)v[j];
         *v6 = 0;
         return 1;
     }
@@ -125,7 +131,21 @@ static int parse_ip(const char *s, size_t n, unsigned char out[16], int *v6)
         gap = 0;
         i = 2;
     }
-    while (i < n) {
+    /* an IPv4 tail after the last ':' counts as the last two groups */
+    size_t end = n;
+    const char *lastc = s + n;
+    while (lastc > s && lastc[-1] != ':')
+        lastc--;
+    unsigned char tail4[4];
+    int has4 = memchr(lastc, '.', (size_t)(s + n - lastc)) != NULL;
+    if (has4) {
+        if (lastc - s < 2 || !parse_ip4(lastc, (size_t)(s + n - lastc), tail4))
+            return 0;
+        end = (size_t)(lastc - s);
+        if (lastc[-2] != ':') /* "x:a.b.c.d": the ':' only separates */
+            end--;
+    }
+    while (i < end) {
         unsigned x = 0, d = 0;
         while (i < n && d < 4) {
             char c = s[i];
@@ -142,19 +162,25 @@ static int parse_ip(const char *s, size_t n, unsigned char out[16], int *v6)
         if (d == 0 || ng == 8)
             return 0;
         g[ng++] = (uint16_t)x;
-        if (i == n)
+        if (i == end)
             break;
         if (s[i] != ':')
             return 0;
         i++;
-        if (i < n && s[i] == ':') {
+        if (i < end && s[i] == ':') {
             if (gap >= 0)
                 return 0;
             gap = ng;
             i++;
         }
     }
-    if (gap < 0 && ng != 8)
+    if (has4) {
+        if (ng > 6)
+            return 0;
+        g[ng++] = (uint16_t)(tail4[0] << 8 | tail4[1]);
+        g[ng++] = (uint16_t)(tail4[2] << 8 | tail4[3]);
+    }
+    if ((gap < 0 && ng != 8) || (gap >= 0 && ng > 7))
         return 0;
     memset(out, 0, 16);
     int tail = gap < 0 ? 0 : ng - gap;
@@ -162,6 +188,13 @@ static int parse_ip(const char *s, size_t n, unsigned char out[16], int *v6)
         int pos = gap >= 0 && j >= gap ? 8 - tail + (j - gap) : j;
         out[2 * pos] = (unsigned char)(g[j] >> 8);
         out[2 * pos + 1] = (unsigned char)(g[j] & 0xFF);
+    }
+    static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+    if (memcmp(out, v4mapped, 12) == 0) {
+        memmove(out, out + 12, 4);
+        *v6 = 0;
+        *mapped = 1;
+        return 1;
     }
     *v6 = 1;
     return 1;
@@ -173,15 +206,20 @@ int il_filter_add_client(il_filter *f, const char *s)
         return 0;
     const char *slash = strchr(s, '/');
     size_t n = slash ? (size_t)(slash - s) : strlen(s);
-    int v6;
+    int v6, mapped;
     unsigned char a[16];
-    if (!parse_ip(s, n, a, &v6))
+    if (!parse_ip(s, n, a, &v6, &mapped))
         return 0;
     long long bits = v6 ? 128 : 32;
     if (slash) {
         const char *p = slash + 1;
-        if (!num_prefix(&p, v6 ? 128 : 32, &bits) || *p)
+        if (!num_prefix(&p, v6 || mapped ? 128 : 32, &bits) || *p)
             return 0;
+        if (mapped) { /* ::ffff:a.b.c.d/120 is a.b.c.d/24 */
+            if (bits < 96)
+                return 0;
+            bits -= 96;
+        }
     }
     memcpy(f->client[f->nclient].addr, a, 16);
     f->client[f->nclient].bits = (int)bits;
@@ -237,8 +275,8 @@ static int match_client(const il_filter *f, const il_rec *r)
         return 1;
     il_str c = il_agg_client(r);
     unsigned char a[16];
-    int v6;
-    if (!c.n || !parse_ip(c.p, c.n, a, &v6))
+    int v6, mapped;
+    if (!c.n || !parse_ip(c.p, c.n, a, &v6, &mapped))
         return 0;
     for (int i = 0; i < f->nclient; i++) {
         if (f->client[i].v6 != v6)

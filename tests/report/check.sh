@@ -159,6 +159,13 @@ want=$(awk '$9 ~ /^203\.0\.113\./' "$sample" | wc -l | tr -d ' ')
 "$bin" report --format json --site W3SVC9 data/sample/LogFiles | grep -q '"requests":0,'; ok $? "--site W3SVC9 keeps nothing"
 "$bin" report --status 99x "$sample" > /dev/null 2>&1; [ $? = 2 ]; ok $? "--status with a bad pattern: exit code 2"
 "$bin" report --client 300.1.1.1 "$sample" > /dev/null 2>&1; [ $? = 2 ]; ok $? "--client with a bad address: exit code 2"
+# IPv4 clients as dual-stack servers and proxies write them (::ffff:a.b.c.d,
+# also in hex) are IPv4 to --client; a NAT64 address (64:ff9b::/96) is not
+printf '#Fields: date time c-ip cs-uri-stem sc-status\n2026-11-24 09:00:00 203.0.113.7 /a 200\n2026-11-24 09:00:01 ::ffff:203.0.113.8 /b 200\n2026-11-24 09:00:02 ::FFFF:CB00:7109 /c 200\n2026-11-24 09:00:03 64:ff9b::203.0.113.7 /d 200\n2026-11-24 09:00:04 198.51.100.1 /e 200\n' > "$tmp/mapped.log"
+"$bin" report --format json --client 203.0.113.0/24 "$tmp/mapped.log" | grep -q '"requests":3,'; ok $? "--client 203.0.113.0/24 also keeps ::ffff:203.0.113.x clients"
+"$bin" report --format json --client ::ffff:203.0.113.0/120 "$tmp/mapped.log" | grep -q '"requests":3,'; ok $? "--client ::ffff:203.0.113.0/120 is 203.0.113.0/24"
+"$bin" report --format json --client 64:ff9b::/96 "$tmp/mapped.log" | grep -q '"requests":1,'; ok $? "--client 64:ff9b::/96 keeps the NAT64 client only"
+"$bin" report --client ::ffff:1.2.3.4/64 "$tmp/mapped.log" > /dev/null 2>&1; [ $? = 2 ]; ok $? "--client: a mapped address with a prefix under 96 is refused"
 
 # time zones: DST-correct local buckets (Berlin goes to summer time at 01:00 UTC)
 printf '#Fields: date time cs-uri-stem sc-status\n2026-03-29 00:30:00 /a 200\n2026-03-29 01:30:00 /b 200\n' > "$tmp/dst.log"
