@@ -47,11 +47,9 @@ static void check_html(const char *s, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size == 0)
+    unsigned opt;
+    if (!fuzz_take_byte(&data, &size, &opt))
         return 0;
-    unsigned opt = data[0];
-    data++;
-    size--;
     char path[] = "/tmp/iislens-fuzz-XXXXXX.log";
     if (!fuzz_write_tmp(path, data, size))
         return 0;

@@ -139,15 +139,13 @@ static void fuzz_run(unsigned opt, unsigned pick, const uint8_t *data, size_t si
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size == 0)
+    unsigned opt;
+    if (!fuzz_take_byte(&data, &size, &opt))
         return 0;
-    unsigned opt = data[0];
-    data++;
-    size--;
+    unsigned pick;
     if (opt & 1) { /* a second byte picks the query */
-        if (size == 0)
-            return 0;
-        fuzz_run(opt, data[0], data + 1, size - 1);
+        if (fuzz_take_byte(&data, &size, &pick))
+            fuzz_run(opt, pick, data, size);
         return 0;
     }
     char *q = malloc(size + 1); /* the rewriter takes a C string */

@@ -30,6 +30,17 @@ static inline int fuzz_write_tmp(char *path, const uint8_t *data, size_t size)
     return 1;
 }
 
+/* Take the input's first byte (options) into *b; 0 when there is none. */
+static inline int fuzz_take_byte(const uint8_t **data, size_t *size, unsigned *b)
+{
+    if (*size == 0)
+        return 0;
+    *b = **data;
+    (*data)++;
+    (*size)--;
+    return 1;
+}
+
 /* Length of the UTF-8 sequence at p[0..n) (shortest form, no surrogates,
  * at most U+10FFFF), 0 when it is not one. */
 static inline size_t fuzz_utf8_len(const unsigned char *p, size_t n)
