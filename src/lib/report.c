@@ -41,6 +41,8 @@ typedef struct trow {
     const char *cause;   /* what it means / why, for failures */
     const char *action;  /* " ; "-separated */
     int documented;
+    int say_win32_0;     /* label it "(win32 0)": a row without win32 has
+                            the same status and sub-status */
 } trow;
 
 typedef struct fail {
@@ -187,16 +189,18 @@ static void iso_utc(int64_t t, char *out, size_t cap)
     snprintf(out, cap, "\"%sZ\"", b);
 }
 
-static void code_str(const il_triple_key *k, char *out, size_t cap)
+static void code_str(const trow *t, char *out, size_t cap)
 {
+    const il_triple_key *k = &t->k;
     int n = k->status < 0 ? snprintf(out, cap, "%s-", k->proto ? "FTP " : "")
                           : snprintf(out, cap, "%s%d", k->proto ? "FTP " : "", k->status);
     if (k->sub >= 0 && k->status >= 0 && n > 0 && (size_t)n < cap) /* not "-.0" */
         n += snprintf(out + n, cap - (size_t)n, ".%d", k->sub);
-    /* win32 0 is the usual value and goes unsaid, except when no
-     * sub-status is logged: then "200 (win32 0)" tells apart a line that
-     * logged win32 from "200", one that logged neither */
-    if ((k->win32 > 0 || (k->win32 == 0 && k->sub < 0)) && n > 0 && (size_t)n < cap)
+    /* win32 0 is the usual value and goes unsaid, except where a row
+     * that logged no win32 would read the same ("200" from a log without
+     * sc-substatus and sc-win32-status, "200 (win32 0)" from one with the
+     * second only) */
+    if ((k->win32 > 0 || (k->win32 == 0 && t->say_win32_0)) && n > 0 && (size_t)n < cap)
         snprintf(out + n, cap - (size_t)n, " (win32 %lld)", (long long)k->win32);
 }
 
@@ -364,7 +368,7 @@ static void build_findings(il_report *r)
         const trow *t = f->t;
         if (t->cls != IL_CLASS_SERVER_ERROR || t->s->n < 3)
             continue;
-        code_str(&t->k, code, sizeof code);
+        code_str(t, code, sizeof code);
         fmt_time(r, t->s->first, t1, sizeof t1);
         fmt_time(r, t->s->last, t2, sizeof t2);
         url_scope(f, scope, sizeof scope);
@@ -467,6 +471,11 @@ il_report *il_report_build(const il_run *run, const il_report_opts *o)
             r->errors += t->s->n;
         if (t->k.status >= 400)
             r->raw_errors += t->s->n;
+        if (t->k.win32 == 0) {
+            il_triple_key none = t->k; /* the same with win32 not logged */
+            none.win32 = -1;
+            t->say_win32_0 = il_strtab_find(a->triples, &none, sizeof none) != NULL;
+        }
     }
     qsort(r->tri, r->ntri, sizeof *r->tri, cmp_trow);
 
@@ -773,7 +782,7 @@ void il_report_text(il_buf *b, const il_report *r)
         char code[64];
         for (size_t i = 0; i < r->ntri; i++) {
             const trow *t = &r->tri[i];
-            code_str(&t->k, code, sizeof code);
+            code_str(t, code, sizeof code);
             il_buf_printf(b, "  %10llu %5.1f%%  %-26s %-15s %s\n", (unsigned long long)t->s->n,
                           pct(t->s->n, a->requests), code, il_class_label(t->cls), t->title);
         }
@@ -784,7 +793,7 @@ void il_report_text(il_buf *b, const il_report *r)
         for (size_t i = 0; i < r->nfails; i++) {
             const fail *f = &r->fails[i];
             const trow *t = f->t;
-            code_str(&t->k, code, sizeof code);
+            code_str(t, code, sizeof code);
             fmt_time(r, t->s->first, t1, sizeof t1);
             fmt_time(r, t->s->last, t2, sizeof t2);
             il_buf_printf(b, "  %s  %s  [%s]\n", code, t->title, il_class_label(t->cls));
