@@ -876,40 +876,35 @@ static void merge_pairs(il_agg *a, il_pairtab *into, const il_pairtab *from,
 
 void il_agg_finish(il_agg *a)
 {
-    /* the totals, from the triples ("other" included), which count every
-     * line but HTTP.sys's: requests, bytes, classes, time range */
+    /* from the triples ("other" included), which count every line but
+     * HTTP.sys's: the totals (requests, bytes, classes, time range), and
+     * the class sketches' count, sum and maximum (their buckets counted the
+     * same lines) */
     a->requests = a->bytes = 0;
     memset(a->by_class, 0, sizeof a->by_class);
-    uint32_t ntr = il_strtab_count(a->triples);
-    for (uint32_t i = 0; i <= ntr; i++) {
-        const il_triple_stat *t =
-            i < ntr ? il_strtab_val(a->triples, i) : il_strtab_other(a->triples);
-        if (t->n == 0)
-            continue;
-        a->requests += t->n;
-        a->bytes += t->bytes;
-        a->by_class[t->cls] += t->n;
-        if (t->first < a->first)
-            a->first = t->first;
-        if (t->last > a->last)
-            a->last = t->last;
-    }
-    a->http = a->requests - a->ftp;
-    /* the class sketches' count, sum and maximum, from the triples (whose
-     * lines their buckets counted, "other" included) */
     for (int i = 0; i < IL__CLASS_COUNT; i++)
         a->by_cls[i].n = a->by_cls[i].sum = a->by_cls[i].max = 0;
     uint32_t nt = il_strtab_count(a->triples);
     for (uint32_t i = 0; i <= nt; i++) {
         const il_triple_stat *t = i < nt ? il_strtab_val(a->triples, i) : il_strtab_other(a->triples);
-        if (!t->cls_set || t->taken_n == 0)
-            continue;
-        il_sketch *s = &a->by_cls[t->cls];
-        s->n += t->taken_n;
-        s->sum += t->taken_sum;
-        if (t->taken_max > s->max)
-            s->max = t->taken_max;
+        if (t->n) {
+            a->requests += t->n;
+            a->bytes += t->bytes;
+            a->by_class[t->cls] += t->n;
+            if (t->first < a->first)
+                a->first = t->first;
+            if (t->last > a->last)
+                a->last = t->last;
+        }
+        if (t->cls_set && t->taken_n) {
+            il_sketch *s = &a->by_cls[t->cls];
+            s->n += t->taken_n;
+            s->sum += t->taken_sum;
+            if (t->taken_max > s->max)
+                s->max = t->taken_max;
+        }
     }
+    a->http = a->requests - a->ftp;
     memset(&a->all, 0, sizeof a->all);
     for (int i = 0; i < IL__CLASS_COUNT; i++)
         il_sketch_merge(&a->all, &a->by_cls[i]);

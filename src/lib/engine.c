@@ -147,7 +147,7 @@ static int parse_ip(const char *s, size_t n, unsigned char out[16], int *v6, int
     }
     while (i < end) {
         unsigned x = 0, d = 0;
-        while (i < n && d < 4) {
+        while (i < end && d < 4) {
             char c = s[i];
             int h = c >= '0' && c <= '9' ? c - '0'
                     : c >= 'a' && c <= 'f' ? c - 'a' + 10

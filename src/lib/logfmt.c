@@ -211,8 +211,7 @@ IL_HOT_INLINE int parse_num_at(const char *line, il_str s, int64_t max, int64_t 
 #endif
     if (s.n == 0 || s.n > 8 || e < 8)
         return parse_num(s, max, out);
-    uint64_t w;
-    memcpy(&w, line + e - 8, 8); /* little-endian: the value in the top bytes */
+    uint64_t w = il_load64(line + e - 8); /* little-endian: the value in the top bytes */
     unsigned sh = (unsigned)(8 - s.n) * 8;
     /* the bytes before the value become leading '0's */
     w = (w & (~0ull << sh)) | ((0x3030303030303030ull >> 1) >> (63 - sh));
@@ -279,11 +278,10 @@ IL_HOT_INLINE int same_stamp(il_str date, il_str time, int64_t *t)
     return 1;
 }
 
-int64_t il_parse_w3c_time(il_str date, il_str time)
+/* il_parse_w3c_time for a stamp that is not the last one read (parse_w3c_at
+ * checks that itself). */
+static int64_t parse_time_fresh(il_str date, il_str time)
 {
-    int64_t t;
-    if (same_stamp(date, time, &t))
-        return t;
     if (date.n != 10 || date.p[4] != '-' || date.p[7] != '-' || time.n < 8 ||
         time.p[2] != ':' || time.p[5] != ':')
         return INT64_MIN;
@@ -304,7 +302,7 @@ int64_t il_parse_w3c_time(il_str date, il_str time)
         memcpy(last_date, date.p, 10);
         last_days = days;
     }
-    t = days * 86400 + h * 3600 + mi * 60 + se;
+    int64_t t = days * 86400 + h * 3600 + mi * 60 + se;
     if (time.n == 8) {
         memcpy(last_time.stamp, date.p, 10);
         last_time.stamp[10] = ' ';
@@ -312,6 +310,12 @@ int64_t il_parse_w3c_time(il_str date, il_str time)
         last_time.t = t;
     }
     return t;
+}
+
+int64_t il_parse_w3c_time(il_str date, il_str time)
+{
+    int64_t t;
+    return same_stamp(date, time, &t) ? t : parse_time_fresh(date, time);
 }
 
 size_t il_unplus(char *dst, size_t cap, il_str s)
@@ -958,7 +962,7 @@ IL_HOT_INLINE int parse_w3c_at(const char *line, size_t n, uint32_t *end, int k,
         il_str d = at[IL_F_DATE] >= 0 ? colraw(line, end, at[IL_F_DATE]) : (il_str){l->date, 10};
         il_str tm = colraw(line, end, at[IL_F_TIME]);
         if (!same_stamp(d, tm, &r->t))
-            r->t = il_parse_w3c_time(d, tm);
+            r->t = parse_time_fresh(d, tm);
         if (r->t == INT64_MIN)
             return IL_BAD_TIME;
     }

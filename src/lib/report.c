@@ -177,6 +177,12 @@ static void iso_bucket(const il_report *r, int64_t local, char *out, size_t cap)
              (int)(a / 60 % 60));
 }
 
+/* "s" after a count other than 1 ("1 line", "2 lines"). */
+static const char *plural(uint64_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 static void iso_utc(int64_t t, char *out, size_t cap)
 {
     if (t == INT64_MIN || t == INT64_MAX) {
@@ -409,7 +415,7 @@ static void build_findings(il_report *r)
         if (!e || e->cls != IL_CLASS_SERVER_ERROR)
             continue;
         snprintf(text, sizeof text, "HTTP.sys %s (%llu event%s): %s", e->key,
-                 (unsigned long long)r->reasons[i].n, r->reasons[i].n == 1 ? "" : "s",
+                 (unsigned long long)r->reasons[i].n, plural(r->reasons[i].n),
                  e->title);
         snprintf(ev, sizeof ev, "in the HTTPERR log; the request never reached the site's log");
         add_finding(r, 2500000 + r->reasons[i].n, "httperr", text, ev);
@@ -728,11 +734,11 @@ void il_report_text(il_buf *b, const il_report *r)
     il_buf_printf(b, "  requests   %llu", (unsigned long long)a->requests);
     if (a->ftp)
         il_buf_printf(b, " (%llu HTTP, %llu FTP command%s)", (unsigned long long)a->http,
-                      (unsigned long long)a->ftp, a->ftp == 1 ? "" : "s");
+                      (unsigned long long)a->ftp, plural(a->ftp));
     il_buf_putc(b, '\n');
     if (a->httperr)
         il_buf_printf(b, "  httperr    %llu HTTP.sys error event%s\n", (unsigned long long)a->httperr,
-                      a->httperr == 1 ? "" : "s");
+                      plural(a->httperr));
     if (a->bytes) {
         human_bytes(a->bytes, by, sizeof by);
         il_buf_printf(b, "  sent       %s\n", by);
@@ -752,11 +758,11 @@ void il_report_text(il_buf *b, const il_report *r)
     il_buf_printf(b, "  errors     %.2f%% (%llu) not counting %llu auth handshake%s and %llu client abort%s;\n"
                      "             %.2f%% (%llu) of all responses had status 400 or above\n",
                   pct(r->errors, a->requests), (unsigned long long)r->errors,
-                  (unsigned long long)hs, hs == 1 ? "" : "s", (unsigned long long)ab, ab == 1 ? "" : "s",
+                  (unsigned long long)hs, plural(hs), (unsigned long long)ab, plural(ab),
                   pct(r->raw_errors, a->requests), (unsigned long long)r->raw_errors);
     if (r->bad_total) {
         il_buf_printf(b, "  malformed  %llu line%s\n", (unsigned long long)r->bad_total,
-                      r->bad_total == 1 ? "" : "s");
+                      plural(r->bad_total));
         for (int k = 0; k < IL__BAD_COUNT; k++) {
             if (!a->bad[k])
                 continue;
@@ -857,8 +863,8 @@ void il_report_text(il_buf *b, const il_report *r)
                 continue;
             }
             if (quiet)
-                il_buf_printf(b, "  %-19s %9s  (%zu empty %s)\n", "...", "0", quiet,
-                              quiet == 1 ? "row" : "rows");
+                il_buf_printf(b, "  %-19s %9s  (%zu empty row%s)\n", "...", "0", quiet,
+                              plural(quiet));
             quiet = 0;
             civil(r->t0 + (int64_t)i * r->bucket, t1, sizeof t1, 1);
             il_buf_printf(b, "  %-19s %9llu %9llu %9llu %9llu %9llu %9llu\n", t1,

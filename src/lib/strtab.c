@@ -114,7 +114,7 @@ static int arena_put(il_strtab *t, const void *key, size_t n, uint32_t *off)
     if (t->alen + n > UINT32_MAX) /* offsets are 32-bit: the table is full */
         return 0;
     if (t->alen + n > t->acap) {
-        uint64_t nc = t->acap ? t->acap : 4096;
+        uint64_t nc = t->acap; /* il_strtab_new made the first */
         while (nc < t->alen + n)
             nc *= 2;
         char *a = realloc(t->arena, (size_t)nc);
@@ -203,8 +203,6 @@ const char *il_strtab_key(const il_strtab *t, uint32_t i, size_t *n)
     *n = t->ents[i].len;
     return t->arena + t->ents[i].off;
 }
-
-
 
 uint64_t il_strtab_dropped(const il_strtab *t)
 {
